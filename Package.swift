@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+
+import PackageDescription
+
+let package = Package(
+    name: "keepalive-monitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "keepalive-monitor", targets: ["keepalive-monitor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        // Pure: endpoint model, configuration, TCP_INFO classification, the per-peer state machine, alerts.
+        // No sockets and no clock reads, so every verdict can be driven by tests with a manual clock.
+        .target(
+            name: "KeepaliveCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // libsystemd (sd-daemon, sd-journal) as a system library; linked dynamically (Debian ships no .a).
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // Thin Swift over libsystemd: sd_notify, the watchdog, journal entries, the stderr fallback.
+        .target(
+            name: "KeepaliveSystemd",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // I/O: connections with kernel keepalive, TCP_INFO sampling, reload, notification; each a Service.
+        .target(
+            name: "KeepaliveDaemon",
+            dependencies: [
+                "KeepaliveCore",
+                "KeepaliveSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "keepalive-monitor",
+            dependencies: [
+                "KeepaliveCore",
+                "KeepaliveDaemon",
+                "KeepaliveSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "KeepaliveCoreTests",
+            dependencies: ["KeepaliveCore"]
+        ),
+        .testTarget(
+            name: "KeepaliveSystemdTests",
+            dependencies: ["KeepaliveSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Runs the real daemon binary against real peers in network namespaces, a real journald and a real
+        // sd_notify socket.
+        .testTarget(
+            name: "KeepaliveIntegrationTests",
+            dependencies: ["keepalive-monitor", "KeepaliveCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

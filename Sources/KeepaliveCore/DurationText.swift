@@ -1,0 +1,63 @@
+/// Reads and writes durations the way operators write them in configuration: `250ms`, `30s`, `5m`, `2h`,
+/// and sums of those such as `1m30s`.
+public enum DurationText {
+    /// Parses `text`; returns nil when it is not a duration (the caller knows what it expected and says so).
+    public static func parse(_ text: String) -> Duration? {
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        var total: Duration = .zero
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 12, let value = Int64(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            switch unit {
+            case "ms": total += .milliseconds(value)
+            case "s": total += .seconds(value)
+            case "m": total += .seconds(value * 60)
+            case "h": total += .seconds(value * 3600)
+            default: return nil
+            }
+        }
+        return total
+    }
+
+    /// Formats `duration` in the largest unit that is exact, so that `--check-config` prints what a person
+    /// would have written (`30s`, not `30000ms`).
+    public static func format(_ duration: Duration) -> String {
+        let milliseconds = duration.milliseconds
+        if milliseconds == 0 { return "0s" }
+        if milliseconds % 3_600_000 == 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds % 60_000 == 0 { return "\(milliseconds / 60_000)m" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
+        return "\(milliseconds)ms"
+    }
+
+    /// Formats a measured span for a sentence: `850 ms`, `4.1 s`, `3 min 20 s`, `2 h 11 min`.
+    public static func humanReadable(_ duration: Duration) -> String {
+        let milliseconds = duration.milliseconds
+        if milliseconds < 1000 { return "\(milliseconds) ms" }
+        if milliseconds < 60_000 {
+            let tenths = (milliseconds + 50) / 100
+            return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
+        }
+        let seconds = milliseconds / 1000
+        if seconds < 3600 { return "\(seconds / 60) min \(seconds % 60) s" }
+        return "\(seconds / 3600) h \((seconds % 3600) / 60) min"
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded toward zero.
+    public var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Whole microseconds, rounded toward zero; the unit of journal `*_USEC` fields.
+    public var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

@@ -1,0 +1,73 @@
+/// A connection or connect failure as the I/O layer saw it, already classified; the errno stays for the
+/// operator ("what the kernel saw").
+public struct PeerFailure: Hashable, Sendable {
+    public var reason: DownReason
+    /// The errno the kernel reported, when there was one (none for FIN, a connect timeout or DNS).
+    public var errno: Int32?
+    /// A short detail for the message, e.g. the resolver's error text.
+    public var detail: String?
+
+    public init(reason: DownReason, errno: Int32? = nil, detail: String? = nil) {
+        self.reason = reason
+        self.errno = errno
+        self.detail = detail
+    }
+}
+
+/// Maps errnos to reasons. Linux errno values are fixed by the kernel ABI, so the core can name them without
+/// importing libc.
+public enum ErrnoClassifier {
+    public static let econnrefused: Int32 = 111
+    public static let econnreset: Int32 = 104
+    public static let etimedout: Int32 = 110
+    public static let ehostunreach: Int32 = 113
+    public static let enetunreach: Int32 = 101
+    public static let eacces: Int32 = 13
+    public static let epipe: Int32 = 32
+    public static let econnaborted: Int32 = 103
+    public static let ehostdown: Int32 = 112
+    public static let enetdown: Int32 = 100
+    public static let eperm: Int32 = 1
+
+    /// A connect that failed with `errno`.
+    public static func connectFailure(errno: Int32) -> PeerFailure {
+        let reason: DownReason =
+            switch errno {
+            case econnrefused: .refused
+            case etimedout: .timeout
+            case econnreset: .reset
+            default: .unreachable
+            }
+        return PeerFailure(reason: reason, errno: errno)
+    }
+
+    /// An established connection that the kernel ended with `errno`. A keepalive-only socket dies with
+    /// ETIMEDOUT whatever broke the path (ICMP errors quoting a probe are ignored as out of window).
+    public static func connectionFailure(errno: Int32) -> PeerFailure {
+        let reason: DownReason =
+            switch errno {
+            case etimedout: .halfOpen
+            case ehostunreach, enetunreach, ehostdown, enetdown, eacces, eperm: .unreachable
+            default: .reset
+            }
+        return PeerFailure(reason: reason, errno: errno)
+    }
+
+    /// The symbolic name, for messages: `ETIMEDOUT`.
+    public static func name(_ errno: Int32) -> String {
+        switch errno {
+        case econnrefused: "ECONNREFUSED"
+        case econnreset: "ECONNRESET"
+        case etimedout: "ETIMEDOUT"
+        case ehostunreach: "EHOSTUNREACH"
+        case enetunreach: "ENETUNREACH"
+        case eacces: "EACCES"
+        case epipe: "EPIPE"
+        case econnaborted: "ECONNABORTED"
+        case ehostdown: "EHOSTDOWN"
+        case enetdown: "ENETDOWN"
+        case eperm: "EPERM"
+        default: "errno \(errno)"
+        }
+    }
+}

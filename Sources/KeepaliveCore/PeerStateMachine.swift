@@ -1,0 +1,204 @@
+/// The verdict logic for one peer: fed events from the connection layer, it decides the verdict, what to tell
+/// the operator and what to do next. It performs no I/O and reads no clock; every event carries its instant.
+///
+/// ```
+///  connecting ──connected──▶ up ◀──answered──┐
+///      │                      │              │
+///  connect failed      probes unanswered ──▶ suspect
+///      ▼                      │                │
+///    down ◀──────── lost (errno / FIN) ────────┘
+///      │  ▲ reconnect failed (stays down, keeps its first reason)
+///      └──┘ connected ─▶ up (recovered, with the outage)
+/// ```
+public struct PeerStateMachine: Sendable {
+    /// Where the connection itself stands, independent of the verdict.
+    public enum Link: Hashable, Sendable {
+        /// Nothing in flight (before `start()`, or after `stop()`).
+        case idle
+        /// A connect is in flight.
+        case connecting
+        /// Connected; TCP_INFO samples arrive.
+        case connected
+        /// Waiting for the backoff delay before the next connect.
+        case waitingToReconnect
+    }
+
+    /// What the I/O layer must do.
+    public enum Action: Hashable, Sendable {
+        /// Start a connect (resolving the name first when it is one).
+        case connect
+        /// Start the next connect after the backoff delay for `attempt` (0 for the first retry).
+        case scheduleReconnect(attempt: Int)
+        /// Close the current connection and cancel whatever is pending.
+        case disconnect
+        /// Tell the operator.
+        case report(PeerEvent)
+    }
+
+    public let endpoint: EndpointConfig
+    public private(set) var verdict: PeerVerdict = .connecting
+    public private(set) var link: Link = .idle
+    /// When the verdict last changed.
+    public private(set) var since: MonotonicInstant
+    /// The failure the peer went down with; kept until it is up again.
+    public private(set) var downFailure: PeerFailure?
+    public private(set) var latestSample: TCPInfoSnapshot?
+    public private(set) var remoteAddress: String?
+    public private(set) var counters = PeerCounters()
+    /// Failed connects since the last success; drives the backoff.
+    private var failedAttempts = 0
+    /// The reason of the latest failed reconnect, so a peer failing the same way every 30 s is reported once.
+    private var lastAttemptReason: DownReason?
+    private let reading: KeepaliveReading
+
+    public init(endpoint: EndpointConfig, at now: MonotonicInstant) {
+        self.endpoint = endpoint
+        self.since = now
+        self.reading = KeepaliveReading(keepalive: endpoint.keepalive)
+    }
+
+    /// Begin watching: connect.
+    public mutating func started(at now: MonotonicInstant) -> [Action] {
+        precondition(link == .idle, "started twice")
+        verdict = .connecting
+        since = now
+        link = .connecting
+        return [.connect]
+    }
+
+    /// The connect succeeded.
+    public mutating func connected(remoteAddress: String?, at now: MonotonicInstant) -> [Action] {
+        guard link == .connecting else { return [] }
+        link = .connected
+        self.remoteAddress = remoteAddress
+        latestSample = nil
+        failedAttempts = 0
+        lastAttemptReason = nil
+        let previous = verdict
+        let outage = now - since
+        let kind: PeerEvent.Kind = previous == .connecting ? .connected : .recovered
+        let failure = downFailure
+        downFailure = nil
+        change(to: .up, at: now)
+        return [.report(event(kind, failure: failure, outage: kind == .recovered ? outage : nil, previous: previous, at: now))]
+    }
+
+    /// The connect failed.
+    public mutating func connectFailed(_ failure: PeerFailure, at now: MonotonicInstant) -> [Action] {
+        guard link == .connecting else { return [] }
+        link = .waitingToReconnect
+        let attempt = failedAttempts
+        failedAttempts += 1
+        var actions: [Action] = []
+        if case .down = verdict {
+            if failure.reason != lastAttemptReason {
+                actions.append(.report(event(.reconnectFailed(failure), failure: downFailure, previous: verdict, at: now)))
+            }
+        } else {
+            let previous = verdict
+            goDown(failure, at: now)
+            actions.append(.report(event(.down, failure: failure, previous: previous, at: now)))
+        }
+        lastAttemptReason = failure.reason
+        actions.append(.scheduleReconnect(attempt: attempt))
+        return actions
+    }
+
+    /// A TCP_INFO sample of the live connection arrived.
+    public mutating func sampled(_ snapshot: TCPInfoSnapshot, at now: MonotonicInstant) -> [Action] {
+        guard link == .connected else { return [] }
+        latestSample = snapshot
+        let unanswered = reading.unansweredProbes(snapshot)
+        switch (verdict, unanswered) {
+        case (.up, 1...):
+            change(to: .suspect(unansweredProbes: unanswered), at: now)
+            return [.report(event(.suspect, previous: .up, at: now))]
+        case (.suspect(let before), 1...) where unanswered > before:
+            // Still suspect; `since` stays at the first unanswered probe.
+            verdict = .suspect(unansweredProbes: unanswered)
+            return [.report(event(.suspect, previous: .suspect(unansweredProbes: before), at: now))]
+        case (.suspect(let before), 0):
+            let outage = now - since
+            change(to: .up, at: now)
+            return [.report(event(.recovered, outage: outage, previous: .suspect(unansweredProbes: before), at: now))]
+        default:
+            return []
+        }
+    }
+
+    /// The established connection ended: the kernel reported an error, or the peer sent FIN.
+    /// `finalSample` is TCP_INFO read at the moment of death, when the socket could still be asked.
+    public mutating func lost(_ failure: PeerFailure, finalSample: TCPInfoSnapshot?, at now: MonotonicInstant) -> [Action] {
+        guard link == .connected else { return [] }
+        if let finalSample {
+            // At death the kernel may already have cleared the probe count; keep the larger evidence.
+            var merged = finalSample
+            merged.probes = max(finalSample.probes, latestSample?.probes ?? 0)
+            latestSample = merged
+        }
+        link = .waitingToReconnect
+        let previous = verdict
+        goDown(failure, at: now)
+        lastAttemptReason = nil
+        failedAttempts = 1
+        return [
+            .disconnect,
+            .report(event(.down, failure: failure, previous: previous, at: now)),
+            .scheduleReconnect(attempt: 0),
+        ]
+    }
+
+    /// The backoff delay has passed: connect again.
+    public mutating func reconnectDue(at now: MonotonicInstant) -> [Action] {
+        guard link == .waitingToReconnect else { return [] }
+        link = .connecting
+        counters.reconnects += 1
+        return [.connect]
+    }
+
+    /// Bytes the peer sent: counted, never interpreted.
+    public mutating func received(bytes: Int) {
+        counters.bytesReceived += bytes
+    }
+
+    /// Stop watching: drop the connection and anything pending.
+    public mutating func stopped() -> [Action] {
+        guard link != .idle else { return [] }
+        link = .idle
+        return [.disconnect]
+    }
+
+    private mutating func goDown(_ failure: PeerFailure, at now: MonotonicInstant) {
+        downFailure = failure
+        counters.downs[failure.reason, default: 0] += 1
+        change(to: .down(failure.reason), at: now)
+    }
+
+    private mutating func change(to newVerdict: PeerVerdict, at now: MonotonicInstant) {
+        verdict = newVerdict
+        since = now
+    }
+
+    private func event(
+        _ kind: PeerEvent.Kind,
+        failure: PeerFailure? = nil,
+        outage: Duration? = nil,
+        previous: PeerVerdict?,
+        at now: MonotonicInstant
+    ) -> PeerEvent {
+        PeerEvent(
+            kind: kind,
+            peer: endpoint.name,
+            address: endpoint.address,
+            remoteAddress: remoteAddress,
+            verdict: verdict,
+            failure: failure,
+            keepalive: endpoint.keepalive,
+            evidence: latestSample,
+            unansweredProbes: latestSample.map(reading.unansweredProbes) ?? 0,
+            outage: outage,
+            previous: previous,
+            at: now
+        )
+    }
+}

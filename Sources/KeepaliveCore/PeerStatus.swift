@@ -1,0 +1,24 @@
+/// A peer as the outside world sees it at one moment: what `STATUS=`, the control API and the CLI show.
+public struct PeerStatus: Hashable, Sendable {
+    public var name: String
+    public var address: EndpointAddress
+    public var remoteAddress: String?
+    public var verdict: PeerVerdict
+    public var since: MonotonicInstant
+    public var keepalive: KeepaliveSettings
+    public var latestSample: TCPInfoSnapshot?
+    public var unansweredProbes: Int
+    public var counters: PeerCounters
+
+    public init(_ machine: PeerStateMachine) {
+        name = machine.endpoint.name
+        address = machine.endpoint.address
+        remoteAddress = machine.remoteAddress
+        verdict = machine.verdict
+        since = machine.since
+        keepalive = machine.endpoint.keepalive
+        latestSample = machine.latestSample
+        unansweredProbes = machine.latestSample.map(KeepaliveReading(keepalive: keepalive).unansweredProbes) ?? 0
+        counters = machine.counters
+    }
+}

@@ -1,0 +1,12 @@
+import Glibc
+import KeepaliveCore
+
+/// Reads `CLOCK_MONOTONIC`, the clock systemd and the kernel use for timestamps; the only clock read in the
+/// daemon, so every instant the core sees comes from one place.
+public enum MonotonicClock {
+    public static func now() -> MonotonicInstant {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return MonotonicInstant(nanoseconds: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))
+    }
+}

@@ -1,0 +1,21 @@
+import Glibc
+import KeepaliveCore
+import NIOCore
+
+/// Copies the fields the core needs out of the kernel's `struct tcp_info` (Glibc's 104-byte layout, which
+/// ends at `tcpi_total_retrans`: everything keepalive monitoring needs is in it).
+enum TCPInfoReader {
+    static func snapshot(_ info: tcp_info) -> TCPInfoSnapshot {
+        TCPInfoSnapshot(
+            state: info.tcpi_state,
+            probes: Int(info.tcpi_probes),
+            backoff: Int(info.tcpi_backoff),
+            totalRetransmits: Int(info.tcpi_total_retrans),
+            unacked: Int(info.tcpi_unacked),
+            lastDataReceived: .milliseconds(Int64(info.tcpi_last_data_recv)),
+            lastAckReceived: .milliseconds(Int64(info.tcpi_last_ack_recv)),
+            rtt: .microseconds(Int64(info.tcpi_rtt)),
+            rttVariance: .microseconds(Int64(info.tcpi_rttvar))
+        )
+    }
+}

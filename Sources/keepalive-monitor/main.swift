@@ -1,0 +1,125 @@
+import ArgumentParser
+import Glibc
+import KeepaliveCore
+import KeepaliveDaemon
+import KeepaliveSystemd
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// `keepalive-monitor`: parse the command line, load the configuration, wire the services. Nothing else.
+@main
+struct KeepaliveMonitorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keepalive-monitor",
+        abstract: "Watch upstream TCP peers with kernel keepalive and report the ones that die.",
+        discussion: """
+            Holds one TCP connection per configured endpoint with kernel keepalive and TCP_USER_TIMEOUT set, \
+            follows the kernel's keepalive probes through TCP_INFO, and reports every peer that goes suspect, \
+            half-open, reset, closed or unreachable to the systemd journal (or stderr) and over sd_notify. \
+            SIGHUP reloads the configuration; SIGTERM and SIGINT stop the daemon.
+            """,
+        version: ProductVersion.current
+    )
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read the configuration from this TOML file (default: \(BuiltInDefaults.configPath), unless --endpoint is given).",
+            valueName: "path"))
+    var config: String?
+
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp(
+            "Watch this endpoint, written NAME=HOST:PORT; repeat for more. Added after the config file's endpoints.",
+            valueName: "name=host:port"))
+    var endpoints: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Default keepalive as IDLE:INTERVAL:COUNT (e.g. 10s:5s:3); an empty field keeps the default.",
+            valueName: "idle:interval:count"))
+    var keepalive: String?
+
+    @Flag(name: .long, help: "Validate the configuration, print every endpoint with its resolved settings, and exit.")
+    var checkConfig = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where logs and alerts go: auto (the journal under systemd or when it is reachable and stderr is not a terminal), journal, or stderr.",
+            valueName: "target"))
+    var logTarget: LogTarget = .auto
+
+    func run() async throws {
+        let destination = logTarget.destination()
+        LoggingSystem.bootstrap { _ in
+            switch destination {
+            case .journal: JournalLogHandler(syslogIdentifier: "keepalive-monitor")
+            case .stderr: StderrLogHandler()
+            }
+        }
+        let logger = Logger(label: "keepalive-monitor")
+        let notifier = SystemdNotifier()
+
+        let path = config ?? (endpoints.isEmpty ? BuiltInDefaults.configPath : nil)
+        let source = ConfigSource(path: path, overrides: CommandLineOverrides(endpoints: endpoints, keepalive: keepalive))
+        let monitorConfig: MonitorConfig
+        do {
+            monitorConfig = try source.load()
+        } catch {
+            report(error, logger: logger, notifier: notifier)
+            // EX_CONFIG: the unit's RestartPreventExitStatus=78 keeps systemd from restarting into the same typo.
+            throw ExitCode(78)
+        }
+        if checkConfig {
+            print(EffectiveConfigPrinter.render(monitorConfig), terminator: "")
+            return
+        }
+
+        let group = MultiThreadedEventLoopGroup.singleton
+        var services: [any Service] = [
+            MonitorService(source: source, initial: monitorConfig, group: group, notifier: notifier, logger: logger)
+        ]
+        let watchdog = WatchdogConfiguration.fromEnvironment()
+        if let problem = watchdog.problem {
+            logger.warning("Watchdog not enabled: \(problem)")
+        }
+        if let settings = watchdog.configuration {
+            services.append(WatchdogService(interval: settings.pingInterval, group: group, notifier: notifier))
+        }
+        let serviceGroup = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await serviceGroup.run()
+    }
+
+    private func report(_ error: ConfigErrors, logger: Logger, notifier: SystemdNotifier) {
+        if checkConfig {
+            var standardError = StandardError()
+            print(error.description, to: &standardError)
+        } else {
+            for diagnostic in error.diagnostics {
+                logger.error("Invalid configuration: \(diagnostic)", metadata: ["CONFIG_ERROR": .string(diagnostic.description)])
+            }
+        }
+        let first = error.diagnostics.first.map(\.description) ?? "invalid configuration"
+        let count = error.diagnostics.count
+        let more = count > 1 ? " (and \(count - 1) more)" : ""
+        _ = try? notifier.startFailed(status: "Invalid configuration: \(first)\(more)", errno: EINVAL)
+    }
+}
+
+extension LogTarget: ExpressibleByArgument {}
+
+/// `print(..., to:)` target for fd 2.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
