@@ -72,8 +72,8 @@ let package = Package(
         // sd_notify socket.
         .testTarget(
             name: "KeepaliveIntegrationTests",
-            dependencies: ["keepalive-monitor", "KeepaliveCore"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["keepalive-monitor", "KeepaliveCore", "KeepaliveSystemd"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,55 @@
+import Foundation
+import KeepaliveSystemd
+
+/// The real `keepalive-monitor` binary in the daemon-side namespace, logging to stderr; its alerts are read
+/// back from the `KEY=value` fields of each line.
+final class Daemon: Sendable {
+    /// One alert as the test saw it.
+    struct Event: Sendable {
+        var fields: [String: String]
+        var message: String
+        var readAt: ContinuousClock.Instant
+        var index: Int
+
+        var peer: String? { fields["PEER"] }
+        var state: String? { fields["PEER_STATE"] }
+        var reason: String? { fields["PEER_REASON"] }
+    }
+
+    let process: ChildProcess
+
+    init(namespace: String?, arguments: [String], environment: [String: String] = [:]) throws {
+        let command = [TestPaths.daemon, "--log-target", "stderr"] + arguments
+        let wrapped = namespace.map { ["ip", "netns", "exec", $0] + command } ?? command
+        process = try ChildProcess(name: "keepalive-monitor", arguments: wrapped, environment: environment)
+    }
+
+    var events: [Event] {
+        process.allLines.enumerated().compactMap { index, line in
+            guard line.fromStandardError, let parsed = StderrLogLine.parse(line.text) else { return nil }
+            return Event(fields: parsed.fields, message: parsed.message, readAt: line.readAt, index: index)
+        }
+    }
+
+    /// Waits for an alert about `peer` (after line index `after`) whose fields include `fields`.
+    func waitForEvent(
+        peer: String,
+        _ fields: [String: String],
+        after: Int = -1,
+        timeout: Duration = .seconds(15)
+    ) -> Event? {
+        let found = process.waitForLine(from: after + 1, timeout: timeout) { line in
+            guard line.fromStandardError, let parsed = StderrLogLine.parse(line.text),
+                parsed.fields["PEER"] == peer
+            else { return false }
+            return fields.allSatisfy { parsed.fields[$0.key] == $0.value }
+        }
+        guard let found, let parsed = StderrLogLine.parse(found.line.text) else { return nil }
+        return Event(fields: parsed.fields, message: parsed.message, readAt: found.line.readAt, index: found.index)
+    }
+
+    /// Every alert about `peer` so far.
+    func events(peer: String) -> [Event] { events.filter { $0.peer == peer } }
+
+    func stop() { process.stop() }
+}

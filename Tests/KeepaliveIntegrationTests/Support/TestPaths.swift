@@ -1,0 +1,26 @@
+import Foundation
+
+/// Where the built daemon and the test fixtures are, found from this file and the test binary.
+enum TestPaths {
+    /// The `keepalive-monitor` binary built next to the test bundle.
+    static var daemon: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("keepalive-monitor").path
+    }
+
+    static var fixtures: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+    }
+
+    static var peerScript: String { fixtures.appendingPathComponent("peer.py").path }
+    static var journalHarness: String { fixtures.appendingPathComponent("with-journald.sh").path }
+
+    /// A fresh directory under /tmp, removed by the caller.
+    static func temporaryDirectory() throws -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("kam-test-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
