@@ -1,0 +1,58 @@
+import KeepaliveCore
+import Testing
+
+@Suite("Reading TCP_INFO the way the keepalive timer works")
+struct KeepaliveReadingTests {
+    let reading = KeepaliveReading(keepalive: KeepaliveSettings(idle: .seconds(10), interval: .seconds(5), count: 3))
+
+    @Test("A quiet healthy connection is sampled just after the next probe can have been answered")
+    func healthySchedule() {
+        let sample = Fixtures.sample(silence: .seconds(4))
+        let delay = reading.nextSample(after: sample)
+        #expect(delay == .seconds(6) + reading.answerTime(sample))
+    }
+
+    @Test("Samples never wait longer than a minute, however long the idle time")
+    func longIdle() {
+        let hours = KeepaliveReading(keepalive: KeepaliveSettings(idle: .seconds(7200), interval: .seconds(75), count: 9))
+        #expect(hours.nextSample(after: Fixtures.sample(silence: .zero)) == .seconds(60))
+    }
+
+    @Test("While probes are outstanding, samples come at least once per interval, right after the next probe")
+    func probingSchedule() {
+        // Probe 1 went out at silence 10 s; probe 2 is due at 15 s.
+        let sample = Fixtures.sample(probes: 1, silence: .milliseconds(10_500))
+        let delay = reading.nextSample(after: sample)
+        #expect(delay <= .seconds(5))
+        #expect(delay == .milliseconds(4500) + reading.answerTime(sample) || delay == .seconds(5))
+    }
+
+    @Test("A probe just sent is in flight, not unanswered; once a round trip has passed it counts")
+    func probeAge() {
+        #expect(reading.unansweredProbes(Fixtures.sample(probes: 1, silence: .milliseconds(10_020))) == 0)
+        #expect(reading.unansweredProbes(Fixtures.sample(probes: 1, silence: .milliseconds(10_500))) == 1)
+        #expect(reading.unansweredProbes(Fixtures.sample(probes: 2, silence: .milliseconds(15_010))) == 1)
+        #expect(reading.unansweredProbes(Fixtures.sample(probes: 3, silence: .milliseconds(21_000))) == 3)
+    }
+
+    @Test("The answer time grows with a slow path, so a far peer is not called suspect")
+    func slowPath() {
+        let far = Fixtures.sample(probes: 1, silence: .milliseconds(10_300), rtt: .milliseconds(150))
+        #expect(reading.unansweredProbes(far) == 0)
+        #expect(reading.answerTime(far) >= .milliseconds(300))
+    }
+
+    @Test("No probe where one was due (data in flight holds keepalive back): sample once per interval")
+    func noProbeWhenDue() {
+        #expect(reading.nextSample(after: Fixtures.sample(silence: .seconds(30))) == .seconds(5))
+    }
+
+    @Test("The kernel's silence is the later of the last data and the last ACK")
+    func silence() {
+        let sample = TCPInfoSnapshot(
+            state: 1, probes: 0, backoff: 0, totalRetransmits: 0, unacked: 0, lastDataReceived: .seconds(2),
+            lastAckReceived: .seconds(9), rtt: .zero, rttVariance: .zero)
+        #expect(sample.silence == .seconds(2))
+        #expect(sample.stateName == "ESTABLISHED")
+    }
+}

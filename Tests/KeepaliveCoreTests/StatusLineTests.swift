@@ -1,0 +1,43 @@
+import KeepaliveCore
+import Testing
+
+@Suite("The STATUS= line")
+struct StatusLineTests {
+    func status(_ name: String, _ drive: (inout PeerStateMachine, MonotonicInstant) -> Void) -> PeerStatus {
+        let now = MonotonicInstant(nanoseconds: 0)
+        var machine = PeerStateMachine(endpoint: Fixtures.endpoint(name), at: now)
+        _ = machine.started(at: now)
+        drive(&machine, now)
+        return PeerStatus(machine)
+    }
+
+    func up(_ name: String) -> PeerStatus {
+        status(name) { machine, now in _ = machine.connected(remoteAddress: nil, at: now) }
+    }
+
+    func down(_ name: String, _ reason: DownReason) -> PeerStatus {
+        status(name) { machine, now in _ = machine.connectFailed(PeerFailure(reason: reason), at: now) }
+    }
+
+    @Test("Counts by state, naming the peers that are down or suspect")
+    func summary() {
+        let suspect = status("cache") { machine, now in
+            _ = machine.connected(remoteAddress: nil, at: now)
+            _ = machine.sampled(Fixtures.sample(probes: 2, silence: .milliseconds(2300)), at: now)
+        }
+        let peers = [up("a"), up("b"), up("c"), suspect, down("db", .halfOpen)]
+        #expect(StatusLine.render(peers) == "5 peers: 3 up, 1 suspect (cache: 2/3 probes), 1 down (db: half-open)")
+    }
+
+    @Test("Hundreds of peers down stay on one readable line")
+    func manyDown() {
+        let peers = (1...200).map { down(String(format: "p%03d", $0), .refused) } + [up("ok")]
+        #expect(StatusLine.render(peers) == "201 peers: 1 up, 200 down (p001: refused, p002: refused, p003: refused, +197 more)")
+    }
+
+    @Test("A rejected reload stays visible in front of the summary")
+    func problem() {
+        #expect(StatusLine.render([up("a")], problem: "reload rejected: x.toml:3:1: bad") == "reload rejected: x.toml:3:1: bad; 1 peer: 1 up")
+        #expect(StatusLine.render([]) == "no peers configured")
+    }
+}
