@@ -54,6 +54,8 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
     var logTarget: LogTarget = .auto
 
     func run() async throws {
+        // A closed stderr pipe must cost a log line, not the daemon.
+        signal(SIGPIPE, SIG_IGN)
         let destination = logTarget.destination()
         LoggingSystem.bootstrap { _ in
             switch destination {

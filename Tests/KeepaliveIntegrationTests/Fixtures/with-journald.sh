@@ -7,8 +7,11 @@
 # How: the script re-executes itself under `unshare --mount --propagation private` (same pid: unshare execs), mounts
 # tmpfs on /run/systemd, /run/log and /var/log/journal in that mount namespace only, starts
 # /lib/systemd/systemd-journald (it takes no arguments: an argument would name a journal namespace), waits up to 5 s
-# for /run/systemd/journal/socket, then runs COMMAND. COMMAND inherits the namespace, so its sd_journal_sendv,
+# for its sockets in /run/systemd/journal, then runs COMMAND. COMMAND inherits the namespace, so its sd_journal_sendv,
 # syslog(3) and stdout-to-journal connections reach this journald and nothing reaches the host's. Needs root.
+# Everything else is shared with the caller: the network namespace (so an abstract NOTIFY_SOCKET "@name" works),
+# /tmp (so a NOTIFY_SOCKET path there works; one under /run/systemd would be hidden), pids, the environment, stdin,
+# stdout and stderr. Harnesses run side by side without seeing each other.
 #
 # Files written next to OUTPUT_JSON_FILE:
 #   OUTPUT_JSON_FILE                 the entries, as above
@@ -57,9 +60,11 @@ output_directory=$(dirname -- "$output")
 journald_log="$output.journald.log"
 journal_copy="$output.journal"
 pid_file="$output.pid"
-rm -rf -- "$output" "$journal_copy" "$pid_file"
+rm -rf -- "$output" "$journal_copy" "$pid_file" "$pid_file.partial"
 
 readonly journal_socket=/run/systemd/journal/socket
+# journalctl --sync talks to this varlink socket, which journald creates a little after the native one.
+readonly varlink_socket=/run/systemd/journal/io.systemd.journal
 readonly private_directories=(/run/systemd /run/log /var/log/journal)
 created_directories=()
 mounted_directories=()
@@ -68,6 +73,7 @@ command_pid=""
 
 # Runs on every exit: stops what is still running, unmounts, and removes the mount points it had to create (those
 # live on the host's file system, not in the namespace).
+# shellcheck disable=SC2317 # called from the EXIT trap
 teardown() {
     local status=$?
     set +e
@@ -117,17 +123,21 @@ CONF
 setpriv --pdeathsig KILL -- /lib/systemd/systemd-journald </dev/null >"$journald_log" 2>&1 &
 journald_pid=$!
 
+journald_ready() {
+    [[ -S "$journal_socket" && -S "$varlink_socket" ]]
+}
 for ((attempt = 0; attempt < 100; attempt++)); do
-    [[ -S "$journal_socket" ]] && break
-    kill -0 "$journald_pid" 2>/dev/null || fail "journald exited at start; its log ($journald_log): $(cat -- "$journald_log")"
+    journald_ready && break
+    kill -0 "$journald_pid" 2>/dev/null || fail "journald exited at start; its log: $(cat -- "$journald_log")"
     sleep 0.05
 done
-[[ -S "$journal_socket" ]] || fail "journald did not create $journal_socket within 5 s; its log: $(cat -- "$journald_log")"
+journald_ready || fail "no $journal_socket and $varlink_socket after 5 s; journald's log: $(cat -- "$journald_log")"
 
 # Run COMMAND in the background and wait for it, so that a SIGTERM/SIGINT to the harness is forwarded at once (a
 # foreground child would delay the trap until it exits). `<&0` keeps our stdin: a background job would get
 # /dev/null otherwise. setsid makes COMMAND the leader of its own process group (same pid: a background job is
 # not a group leader, so setsid does not fork), so that signals and the final clean-up reach its children too.
+# shellcheck disable=SC2317 # called from the traps below
 forward() {
     [[ -n "$command_pid" ]] && kill "-$1" -- "-$command_pid" 2>/dev/null
     return 0
@@ -139,7 +149,8 @@ trap 'forward HUP' HUP
 set +e
 setsid -- setpriv --pdeathsig TERM -- "$@" <&0 &
 command_pid=$!
-echo "$command_pid" >"$pid_file"
+# Written whole (rename), so a reader polling for the file never sees it empty.
+echo "$command_pid" >"$pid_file.partial" && mv -- "$pid_file.partial" "$pid_file"
 while true; do
     wait "$command_pid"
     command_status=$?
