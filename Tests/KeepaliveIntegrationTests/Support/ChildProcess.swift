@@ -14,10 +14,13 @@ final class ChildProcess: Sendable {
     private let process: Process
     private let input: Pipe
     private let lines = Locked<[Line]>([])
+    /// Output streams that reached end of file; both do once the process and its children are gone.
+    private let closedStreams = Locked(0)
 
-    init(name: String, arguments: [String], environment: [String: String] = [:]) throws {
+    init(name: String, arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
         self.name = name
         process = Process()
+        process.currentDirectoryURL = directory
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
@@ -33,8 +36,8 @@ final class ChildProcess: Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        Self.collect(output, into: lines, fromStandardError: false)
-        Self.collect(errors, into: lines, fromStandardError: true)
+        Self.collect(output, into: lines, closed: closedStreams, fromStandardError: false)
+        Self.collect(errors, into: lines, closed: closedStreams, fromStandardError: true)
         try process.run()
     }
 
@@ -75,14 +78,19 @@ final class ChildProcess: Sendable {
         return nil
     }
 
-    /// Waits for the process to exit; returns how long that took, or nil on timeout.
+    /// Waits for the process to exit; returns how long that took, or nil on timeout. Its output is read to the
+    /// end before this returns (or until the timeout, if a child of it still holds the pipes).
     func waitForExit(timeout: Duration) -> Duration? {
         let started = ContinuousClock.now
         while process.isRunning {
             if ContinuousClock.now - started > timeout { return nil }
             usleep(2_000)
         }
-        return ContinuousClock.now - started
+        let exited = ContinuousClock.now - started
+        while closedStreams.withLock({ $0 }) < 2 && ContinuousClock.now - started < timeout {
+            usleep(1_000)
+        }
+        return exited
     }
 
     /// Kills the process (SIGKILL) and reaps it.
@@ -94,13 +102,21 @@ final class ChildProcess: Sendable {
         try? input.fileHandleForWriting.close()
     }
 
-    private static func collect(_ pipe: Pipe, into lines: Locked<[Line]>, fromStandardError: Bool) {
+    private static func collect(_ pipe: Pipe, into lines: Locked<[Line]>, closed: Locked<Int>, fromStandardError: Bool) {
         let pending = Locked(Data())
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
             let now = ContinuousClock.now
             if chunk.isEmpty {
                 handle.readabilityHandler = nil
+                let rest = pending.withLock { buffer in
+                    defer { buffer.removeAll() }
+                    return String(decoding: buffer, as: UTF8.self)
+                }
+                if !rest.isEmpty {
+                    lines.withLock { $0.append(Line(text: rest, readAt: now, fromStandardError: fromStandardError)) }
+                }
+                closed.withLock { $0 += 1 }
                 return
             }
             pending.withLock { buffer in
