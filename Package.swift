@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keepalive-monitor", targets: ["keepalive-monitor"]),
+        .executable(name: "keepalivectl", targets: ["keepalivectl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -21,6 +22,11 @@ let package = Package(
         .target(
             name: "KeepaliveCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Pure, shared by the daemon and keepalivectl: the varlink control protocol, its messages and framing.
+        .target(
+            name: "KeepaliveControl",
+            dependencies: ["KeepaliveCore"]
         ),
         // libsystemd (sd-daemon, sd-journal) as a system library; linked dynamically (Debian ships no .a).
         .systemLibrary(
@@ -41,6 +47,7 @@ let package = Package(
             name: "KeepaliveDaemon",
             dependencies: [
                 "KeepaliveCore",
+                "KeepaliveControl",
                 "KeepaliveSystemd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -60,6 +67,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .executableTarget(
+            name: "keepalivectl",
+            dependencies: [
+                "KeepaliveControl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KeepaliveControlTests",
+            dependencies: ["KeepaliveControl", "keepalivectl"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "KeepaliveCoreTests",
             dependencies: ["KeepaliveCore"]
@@ -72,7 +91,7 @@ let package = Package(
         // sd_notify socket.
         .testTarget(
             name: "KeepaliveIntegrationTests",
-            dependencies: ["keepalive-monitor", "KeepaliveCore", "KeepaliveSystemd"],
+            dependencies: ["keepalive-monitor", "keepalivectl", "KeepaliveCore", "KeepaliveControl", "KeepaliveSystemd"],
             exclude: ["Fixtures"]
         ),
     ],

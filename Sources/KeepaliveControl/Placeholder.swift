@@ -1,0 +1,2 @@
+/// Placeholder until the control protocol lands.
+enum ControlPlaceholder {}
