@@ -63,6 +63,20 @@ public enum BuiltInDefaults {
     public static let connectTimeout: Duration = .seconds(5)
     public static let reconnect = ReconnectPolicy(initial: .milliseconds(500), maximum: .seconds(30), jitter: 0.2)
     public static let configPath = "/etc/keepalive-monitor/keepalive-monitor.toml"
+    public static let controlSocketPath = "/run/keepalive-monitor/control.socket"
+}
+
+/// Where the control API listens and who may open it.
+public struct ControlSettings: Hashable, Sendable {
+    /// The Unix socket path (ignored when systemd passes a listening socket).
+    public var socketPath: String
+    /// The group that owns the socket (mode 0660), or nil to keep the daemon's own group.
+    public var group: String?
+
+    public init(socketPath: String = BuiltInDefaults.controlSocketPath, group: String? = nil) {
+        self.socketPath = socketPath
+        self.group = group
+    }
 }
 
 /// The whole validated configuration.
@@ -71,9 +85,11 @@ public struct MonitorConfig: Hashable, Sendable {
     public var endpoints: [EndpointConfig]
     /// The file this came from, or nil when it came from the command line only.
     public var path: String?
+    public var control: ControlSettings
 
-    public init(endpoints: [EndpointConfig], path: String?) {
+    public init(endpoints: [EndpointConfig], path: String?, control: ControlSettings = ControlSettings()) {
         self.endpoints = endpoints
         self.path = path
+        self.control = control
     }
 }

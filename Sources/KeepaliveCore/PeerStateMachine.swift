@@ -156,6 +156,25 @@ public struct PeerStateMachine: Sendable {
         return [.connect]
     }
 
+    /// An operator asked for a fresh connection: drop the current one (or the pending backoff) and connect now.
+    /// A peer that was up shows `connecting` until the new connection answers; a down peer stays down (with its
+    /// reason) until it does.
+    public mutating func reconnectRequested(at now: MonotonicInstant) -> [Action] {
+        guard link != .idle else { return [] }
+        link = .connecting
+        failedAttempts = 0
+        lastAttemptReason = nil
+        counters.reconnects += 1
+        switch verdict {
+        case .up, .suspect:
+            latestSample = nil
+            change(to: .connecting, at: now)
+        case .connecting, .down:
+            break
+        }
+        return [.disconnect, .connect]
+    }
+
     /// Bytes the peer sent: counted, never interpreted.
     public mutating func received(bytes: Int) {
         counters.bytesReceived += bytes

@@ -253,8 +253,8 @@ struct ConfigDiagnosticsTests {
          "k.toml:2:1: unknown key \"name\" in [defaults]; \"name\" belongs in [[endpoint]]"),
         ("[defualts]\n\(validEndpoint)",
          "k.toml:1:1: unknown key \"defualts\" at the top level; did you mean \"defaults\"?"),
-        ("[control]\nsocket = \"/run/x\"\n\(validEndpoint)",
-         "k.toml:1:1: unknown key \"control\" at the top level; expected one of \"defaults\", \"endpoint\""),
+        ("[metrics]\nlisten = \"/run/x\"\n\(validEndpoint)",
+         "k.toml:1:1: unknown key \"metrics\" at the top level; expected one of \"defaults\", \"endpoint\", \"control\""),
         ("\(validEndpoint)\nprobes.count = 3",
          "k.toml:4:1: unknown key \"probes\" in [[endpoint]]; expected one of \"name\", \"address\", \"keepalive\", "
             + "\"keepalive_idle\", \"keepalive_interval\", \"keepalive_count\", \"user_timeout\", \"connect_timeout\", "

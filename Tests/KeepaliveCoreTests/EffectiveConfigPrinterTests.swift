@@ -23,6 +23,9 @@ struct EffectiveConfigPrinterTests {
             # Source: configuration file "/etc/keepalive-monitor/keepalive-monitor.toml" and the command line
             # 2 endpoints, every setting resolved.
 
+            [control]
+            socket = "/run/keepalive-monitor/control.socket"
+
             [[endpoint]]
             name = "db"
             address = "10.0.0.5:5432"

@@ -161,6 +161,23 @@ struct PeerStateMachineTests {
         #expect(machine.reconnectDue(at: clock.now).isEmpty)
     }
 
+    @Test("A requested reconnect drops the connection and connects again, keeping the counters")
+    mutating func requestedReconnect() {
+        connect()
+        machine.received(bytes: 3)
+        #expect(machine.reconnectRequested(at: clock.now) == [.disconnect, .connect])
+        #expect(machine.verdict == .connecting)
+        #expect(machine.counters.reconnects == 1)
+        #expect(machine.counters.bytesReceived == 3)
+        let events = machine.connected(remoteAddress: nil, at: clock.now).events
+        #expect(events.first?.kind == .connected)
+        // A down peer stays down, with its reason, until the new connection answers.
+        _ = machine.lost(PeerFailure(reason: .reset, errno: 104), finalSample: nil, at: clock.now)
+        #expect(machine.reconnectRequested(at: clock.now) == [.disconnect, .connect])
+        #expect(machine.verdict == .down(.reset))
+        #expect(machine.connected(remoteAddress: nil, at: clock.now).events.first?.kind == .recovered)
+    }
+
     @Test("Stopping disconnects once")
     mutating func stopping() {
         connect()

@@ -6,10 +6,13 @@ public struct CommandLineOverrides: Sendable, Hashable {
     /// `--keepalive IDLE:INTERVAL:COUNT`: replaces the keepalive of `[defaults]` field by field (an empty field
     /// keeps the `[defaults]` value); an endpoint's own keepalive keys still win.
     public var keepalive: String?
+    /// `--control-socket PATH`: replaces `[control] socket`.
+    public var controlSocket: String?
 
     /// Creates overrides; the defaults change nothing.
-    public init(endpoints: [String] = [], keepalive: String? = nil) {
+    public init(endpoints: [String] = [], keepalive: String? = nil, controlSocket: String? = nil) {
         self.endpoints = endpoints
         self.keepalive = keepalive
+        self.controlSocket = controlSocket
     }
 }

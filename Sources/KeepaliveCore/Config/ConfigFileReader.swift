@@ -7,6 +7,7 @@ struct ConfigFileReader {
     private(set) var diagnostics: [ConfigDiagnostic] = []
     private(set) var defaults = SettingsLayer()
     private(set) var endpoints: [EndpointDraft] = []
+    private(set) var control = ControlSettings()
     /// Whether the file tried to define endpoints, even wrongly; when it did, "no endpoints" would only repeat
     /// the problem already reported.
     private(set) var definesEndpoints = false
@@ -22,6 +23,37 @@ struct ConfigFileReader {
         if let value = root[ConfigSchema.endpoint.name] {
             readEndpoints(value)
         }
+        if let value = root[ConfigSchema.control.name] {
+            readControl(value)
+        }
+    }
+
+    private mutating func readControl(_ value: any TOMLValueConvertible) {
+        let schema = ConfigSchema.control
+        guard let table = value.table else {
+            report("\(schema.name) must be a single table written \(schema.header), found \(ConfigTableReader.describe(value))",
+                   at: schema.name, in: .root)
+            return
+        }
+        var reader = ConfigTableReader(table: table, ref: .table(schema.name), schema: schema, file: file)
+        reader.checkUnknownKeys()
+        let socketKey = ControlKey.socket.rawValue
+        if let path = reader.string(socketKey, expecting: "expected an absolute path such as \"/run/keepalive-monitor/control.socket\"") {
+            if let problem = ControlSocketPath.problem(path) {
+                reader.report("\(socketKey): \(problem)", at: socketKey)
+            } else {
+                control.socketPath = path
+            }
+        }
+        let groupKey = ControlKey.group.rawValue
+        if let group = reader.string(groupKey, expecting: "expected a group name such as \"keepalive-monitor\"") {
+            if GroupName.isValid(group) {
+                control.group = group
+            } else {
+                reader.report("\(groupKey): \(GroupName.expectation), found \(TOMLText.quoted(group))", at: groupKey)
+            }
+        }
+        diagnostics += reader.diagnostics
     }
 
     private mutating func report(_ message: String, at key: String?, in table: TOMLSourceIndex.TableRef) {

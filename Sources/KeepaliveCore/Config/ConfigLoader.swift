@@ -23,7 +23,14 @@ public enum ConfigLoader {
         let endpoints = session.resolveEndpoints()
         let diagnostics = session.diagnostics(noEndpointsSource: fileName)
         guard diagnostics.isEmpty else { throw ConfigErrors(diagnostics: diagnostics) }
-        return MonitorConfig(endpoints: endpoints, path: text == nil ? nil : path)
+        var control = session.control
+        if let socket = overrides.controlSocket {
+            if let problem = ControlSocketPath.problem(socket) {
+                throw ConfigErrors(diagnostics: [ConfigDiagnostic(source: "--control-socket", message: problem)])
+            }
+            control.socketPath = socket
+        }
+        return MonitorConfig(endpoints: endpoints, path: text == nil ? nil : path, control: control)
     }
 }
 
@@ -39,6 +46,7 @@ private struct LoadSession {
     var defaults = SettingsLayer()
     var keepaliveOverride = SettingsLayer()
     var drafts: [EndpointDraft] = []
+    var control = ControlSettings()
     /// False after a syntax error, or once the file or the command line tried to define endpoints, even
     /// wrongly: either way a "no endpoints" message would only distract from the real problem.
     var mayReportNoEndpoints = true
@@ -73,6 +81,7 @@ private struct LoadSession {
         file = source
         defaults = reader.defaults
         drafts = reader.endpoints
+        control = reader.control
         fileDiagnostics = reader.diagnostics
         if reader.definesEndpoints { mayReportNoEndpoints = false }
     }

@@ -18,6 +18,12 @@ enum EndpointKey: String, CaseIterable, Sendable {
     case address
 }
 
+/// The keys of the `[control]` table.
+enum ControlKey: String, CaseIterable, Sendable {
+    case socket
+    case group
+}
+
 /// One table a configuration file may hold at the top level, with the keys it accepts.
 struct ConfigTableSchema: Sendable {
     /// Whether the table is written once (`[name]`) or once per item (`[[name]]`).
@@ -47,7 +53,12 @@ enum ConfigSchema {
         shape: .arrayOfTables,
         keys: EndpointKey.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue)
     )
-    static let tables: [ConfigTableSchema] = [defaults, endpoint]
+    static let control = ConfigTableSchema(
+        name: "control",
+        shape: .table,
+        keys: ControlKey.allCases.map(\.rawValue)
+    )
+    static let tables: [ConfigTableSchema] = [defaults, endpoint, control]
 
     /// The message for `key` found in `table` (nil: the top level) but not allowed there: a close spelling
     /// when there is one, or the table where the key does belong.

@@ -14,6 +14,10 @@ public enum EffectiveConfigPrinter {
             "# Source: \(source)",
             "# \(count) \(count == 1 ? "endpoint" : "endpoints"), every setting resolved.",
         ]
+        lines += ["", "[\(ConfigSchema.control.name)]", "\(ControlKey.socket.rawValue) = \(TOMLText.quoted(config.control.socketPath))"]
+        if let group = config.control.group {
+            lines.append("\(ControlKey.group.rawValue) = \(TOMLText.quoted(group))")
+        }
         for endpoint in config.endpoints {
             lines += [""] + render(endpoint)
         }
