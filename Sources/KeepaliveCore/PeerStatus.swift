@@ -6,6 +6,7 @@ public struct PeerStatus: Hashable, Sendable {
     public var verdict: PeerVerdict
     public var since: MonotonicInstant
     public var keepalive: KeepaliveSettings
+    public var userTimeout: Duration
     public var latestSample: TCPInfoSnapshot?
     public var unansweredProbes: Int
     public var counters: PeerCounters
@@ -17,6 +18,7 @@ public struct PeerStatus: Hashable, Sendable {
         verdict = machine.verdict
         since = machine.since
         keepalive = machine.endpoint.keepalive
+        userTimeout = machine.endpoint.userTimeout
         latestSample = machine.latestSample
         unansweredProbes = machine.latestSample.map(KeepaliveReading(keepalive: keepalive).unansweredProbes) ?? 0
         counters = machine.counters

@@ -1,3 +1,4 @@
+import KeepaliveControl
 import KeepaliveCore
 import KeepaliveSystemd
 import Logging
@@ -5,15 +6,20 @@ import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The monitor: one runner per endpoint, `READY=1` once they are started, `SIGHUP` reloads, `STOPPING=1` on
-/// shutdown. Peers run as child tasks of `run()`, so nothing outlives the service.
+/// The monitor: one runner per endpoint, `READY=1` once they are started, reloads (SIGHUP or the control API)
+/// and reconnects answered in order by one loop, `STOPPING=1` on shutdown. Peers run as child tasks of
+/// `run()`, so nothing outlives the service.
 public struct MonitorService: Service {
     let source: ConfigSource
     let initial: MonitorConfig
     let connector: PeerConnector
     let notifier: SystemdNotifier
-    let directory: PeerDirectory
     let logger: Logger
+    /// The latest status of every peer (for `STATUS=` and the control API).
+    let directory: PeerDirectory
+    public let record: DaemonRecord
+    private let commands: AsyncStream<MonitorCommand>
+    private let commandSink: AsyncStream<MonitorCommand>.Continuation
 
     public init(
         source: ConfigSource,
@@ -28,29 +34,62 @@ public struct MonitorService: Service {
         self.notifier = notifier
         self.logger = logger
         self.directory = PeerDirectory { line in _ = try? notifier.status(line) }
+        self.record = DaemonRecord(configPath: initial.path)
+        (commands, commandSink) = AsyncStream.makeStream(of: MonitorCommand.self)
+        // Every configured peer is visible (as connecting) from the first control call on, even one that arrives
+        // through socket activation before the runners have started.
+        let now = MonotonicClock.now()
+        for endpoint in initial.endpoints {
+            directory.seed(PeerStatus(PeerStateMachine(endpoint: endpoint, at: now)))
+        }
     }
+
+    /// How the control API reaches this monitor.
+    public var handle: MonitorHandle { MonitorHandle(commands: commandSink) }
 
     public func run() async throws {
         // Trap SIGHUP before READY=1: systemd may reload at once, and SIGHUP's default action is to exit.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let sink = commandSink
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var peers = PeerSet(connector: connector, directory: directory, logger: logger)
                 for endpoint in initial.endpoints {
                     group.addTask(operation: peers.start(endpoint))
                 }
+                group.addTask {
+                    for await _ in hangups {
+                        sink.yield(.reload(reply: nil))
+                    }
+                }
                 _ = try? notifier.ready()
                 logger.notice(
-                    "keepalive-monitor started: watching \(initial.endpoints.count) peers",
+                    "keepalive-monitor \(ProductVersion.current) started: watching \(initial.endpoints.count) peers",
                     metadata: ["CONFIG_PATH": .string(initial.path ?? "command line")])
                 var current = initial
-                for await _ in hangups.cancelOnGracefulShutdown() {
-                    current = reload(current, peers: &peers, group: &group)
+                var stopping = false
+                for await command in commands {
+                    switch command {
+                    case .reload(let reply):
+                        guard !stopping else {
+                            reply?.resume(returning: ReloadResult(accepted: false, generation: record.generation, errors: ["the daemon is stopping"]))
+                            continue
+                        }
+                        let outcome: ReloadResult
+                        (current, outcome) = reload(current, peers: &peers, group: &group)
+                        reply?.resume(returning: outcome)
+                    case .reconnect(let name, let reply):
+                        reply.resume(returning: !stopping && peers.reconnect(name))
+                    case .shutdown:
+                        stopping = true
+                    }
                 }
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             _ = try? notifier.stopping()
+            sink.yield(.shutdown)
+            sink.finish()
         }
     }
 
@@ -59,7 +98,7 @@ public struct MonitorService: Service {
         _ current: MonitorConfig,
         peers: inout PeerSet,
         group: inout DiscardingTaskGroup
-    ) -> MonitorConfig {
+    ) -> (MonitorConfig, ReloadResult) {
         _ = try? notifier.reloading()
         defer { _ = try? notifier.ready() }
         let next: MonitorConfig
@@ -75,7 +114,9 @@ public struct MonitorService: Service {
                     "CONFIG_ERRORS": .string(error.description),
                 ])
             directory.setProblem("reload rejected: \(first)")
-            return current
+            let outcome = ReloadResult(
+                accepted: false, generation: record.generation, errors: error.diagnostics.map(\.description))
+            return (current, outcome)
         }
         let diff = ConfigDiff(from: current, to: next)
         for name in diff.removed {
@@ -89,13 +130,18 @@ public struct MonitorService: Service {
             group.addTask(operation: peers.start(endpoint))
         }
         directory.setProblem(nil)
+        let generation = record.advanceGeneration()
+        if next.control != current.control {
+            logger.warning("The [control] settings changed; they take effect when the daemon restarts")
+        }
         logger.notice(
             "Configuration reloaded: \(diff.summary)",
             metadata: [
                 "MESSAGE_ID": .string(MessageID.configReloaded.rawValue),
                 "CONFIG_PATH": .string(source.path ?? "command line"),
+                "CONFIG_GENERATION": .string(String(generation)),
             ])
-        return next
+        return (next, ReloadResult(accepted: true, generation: generation, errors: []))
     }
 }
 
@@ -125,5 +171,11 @@ private struct PeerSet {
 
     mutating func stop(_ name: String) {
         handles.removeValue(forKey: name)?.stop()
+    }
+
+    func reconnect(_ name: String) -> Bool {
+        guard let handle = handles[name] else { return false }
+        handle.reconnect()
+        return true
     }
 }

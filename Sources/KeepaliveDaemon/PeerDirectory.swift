@@ -12,6 +12,8 @@ final class PeerDirectory: Sendable {
         var owners: [String: Int] = [:]
         var problem: String?
         var lastLine: String?
+        var watchers: [Int: AsyncStream<PeerStatus>.Continuation] = [:]
+        var nextWatcher = 0
     }
 
     private let state = Mutex(State())
@@ -19,6 +21,14 @@ final class PeerDirectory: Sendable {
 
     init(publish: @escaping @Sendable (String) -> Void) {
         self.publish = publish
+    }
+
+    /// Shows `status` before any runner owns the name; the first owner's update replaces it.
+    func seed(_ status: PeerStatus) {
+        state.withLock { state in
+            state.peers[status.name] = status
+            announce(&state)
+        }
     }
 
     /// Hands `name` to the runner `owner` before it starts; writes from any earlier runner are ignored after.
@@ -29,7 +39,13 @@ final class PeerDirectory: Sendable {
     func update(_ status: PeerStatus, owner: Int) {
         state.withLock { state in
             guard state.owners[status.name] == owner else { return }
+            let previous = state.peers[status.name]
             state.peers[status.name] = status
+            if previous?.verdict != status.verdict {
+                for watcher in state.watchers.values {
+                    watcher.yield(status)
+                }
+            }
             announce(&state)
         }
     }
@@ -49,6 +65,21 @@ final class PeerDirectory: Sendable {
             state.problem = problem
             announce(&state)
         }
+    }
+
+    /// Every verdict change from now on (a new probe count while suspect counts), for `Watch`. A watcher that
+    /// falls far behind loses the oldest changes, never the daemon's memory.
+    func changes() -> AsyncStream<PeerStatus> {
+        let (stream, continuation) = AsyncStream.makeStream(of: PeerStatus.self, bufferingPolicy: .bufferingNewest(1024))
+        let id = state.withLock { state in
+            state.nextWatcher += 1
+            state.watchers[state.nextWatcher] = continuation
+            return state.nextWatcher
+        }
+        continuation.onTermination = { [weak self] _ in
+            self?.state.withLock { _ = $0.watchers.removeValue(forKey: id) }
+        }
+        return stream
     }
 
     var peers: [PeerStatus] {

@@ -85,9 +85,7 @@ struct PeerRunner: Sendable {
                 guard id == attempt else { return }
                 perform(machine.reconnectDue(at: now))
             case .reconnectRequested:
-                perform(machine.stopped())
-                machine = PeerStateMachine(endpoint: machine.endpoint, at: now)
-                perform(machine.started(at: now))
+                perform(machine.reconnectRequested(at: now))
             case .stop:
                 break
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import KeepaliveControl
 import KeepaliveCore
 import KeepaliveDaemon
 import KeepaliveSystemd
@@ -43,6 +44,13 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
             valueName: "idle:interval:count"))
     var keepalive: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve the control API (keepalivectl) on this Unix socket instead of [control] socket (default: \(BuiltInDefaults.controlSocketPath)).",
+            valueName: "path"))
+    var controlSocket: String?
+
     @Flag(name: .long, help: "Validate the configuration, print every endpoint with its resolved settings, and exit.")
     var checkConfig = false
 
@@ -67,7 +75,8 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
 
         let path = config ?? (endpoints.isEmpty ? BuiltInDefaults.configPath : nil)
-        let source = ConfigSource(path: path, overrides: CommandLineOverrides(endpoints: endpoints, keepalive: keepalive))
+        let overrides = CommandLineOverrides(endpoints: endpoints, keepalive: keepalive, controlSocket: controlSocket)
+        let source = ConfigSource(path: path, overrides: overrides)
         let monitorConfig: MonitorConfig
         do {
             monitorConfig = try source.load()
@@ -82,9 +91,28 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         }
 
         let group = MultiThreadedEventLoopGroup.singleton
-        var services: [any Service] = [
-            MonitorService(source: source, initial: monitorConfig, group: group, notifier: notifier, logger: logger)
-        ]
+        let monitor = MonitorService(
+            source: source, initial: monitorConfig, group: group, notifier: notifier, logger: logger)
+        // Bound before the services start, so READY=1 (sent by the monitor) always finds it listening.
+        let server: ControlServer
+        do {
+            server = try await ControlServer.start(
+                settings: monitorConfig.control,
+                listenedDescriptor: try ListenedSockets.take().first,
+                group: group,
+                dispatcher: ControlDispatcher(control: DaemonControl(monitor: monitor), privilegedUIDs: [0, geteuid()]),
+                logger: logger)
+        } catch let error as ControlServer.SetupError {
+            logger.critical("Cannot start the control API: \(error.message)")
+            _ = try? notifier.startFailed(status: "Cannot start the control API: \(error.message)", errno: error.errno)
+            throw ExitCode(1)
+        } catch {
+            logger.critical("Cannot read the sockets systemd passed: \(error)")
+            _ = try? notifier.startFailed(status: "Cannot read the sockets systemd passed: \(error)", errno: EBADF)
+            throw ExitCode(1)
+        }
+        logger.info("Control API listening", metadata: ["CONTROL_SOCKET": .string(server.description)])
+        var services: [any Service] = [monitor, ControlSocketService(server: server)]
         let watchdog = WatchdogConfiguration.fromEnvironment()
         if let problem = watchdog.problem {
             logger.warning("Watchdog not enabled: \(problem)")

@@ -22,7 +22,9 @@ final class ChildProcess: Sendable {
         process = Process()
         process.currentDirectoryURL = directory
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        // Foundation passes on the spawning thread's signal mask, in which Swift Testing's threads block SIGTERM
+        // and SIGHUP; a child must start with the clean signal state systemd would give it.
+        process.arguments = ["--default-signal"] + arguments
         var merged = ProcessInfo.processInfo.environment
         // Never let an outer systemd context leak into the child's choices.
         for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS", "LISTEN_PID"] {

@@ -1,2 +1,0 @@
-/// Placeholder until the control protocol lands.
-enum ControlPlaceholder {}

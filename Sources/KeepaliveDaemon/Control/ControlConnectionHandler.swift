@@ -1,0 +1,91 @@
+import KeepaliveControl
+import Logging
+import NIOCore
+
+/// One control client: its messages are answered one at a time, in order, by the dispatcher; a client that
+/// sends nothing (or half a message) while no call is running is dropped after `idleTimeout`; a client that
+/// leaves mid-stream ends its call. Nothing a client does can stall the event loop or another client.
+final class ControlConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let dispatcher: ControlDispatcher
+    private let idleTimeout: TimeAmount
+    private let logger: Logger
+    private var caller = CallerCredentials(pid: 0, uid: .max, gid: .max)
+    private var pending: [[UInt8]] = []
+    private var running: Task<Void, Never>?
+    private var idleClose: Scheduled<Void>?
+
+    init(dispatcher: ControlDispatcher, idleTimeout: TimeAmount, logger: Logger) {
+        self.dispatcher = dispatcher
+        self.idleTimeout = idleTimeout
+        self.logger = logger
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if let credentials = PeerCredentials.read(context.channel) {
+            caller = credentials
+        }
+        armIdleClose(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var message = unwrapInboundIn(data)
+        pending.append(message.readBytes(length: message.readableBytes) ?? [])
+        idleClose?.cancel()
+        idleClose = nil
+        runNext(context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleClose?.cancel()
+        running?.cancel()
+        pending.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let tooLarge = error as? NULFrameDecoder.MessageTooLarge {
+            logger.notice(
+                "Control client sent a message over \(tooLarge.limit) bytes; closing its connection",
+                metadata: ["CALLER_PID": "\(caller.pid)", "CALLER_UID": "\(caller.uid)"])
+        }
+        context.close(promise: nil)
+    }
+
+    private func runNext(context: ChannelHandlerContext) {
+        guard running == nil, !pending.isEmpty else { return }
+        let message = pending.removeFirst()
+        let channel = context.channel
+        let loop = context.eventLoop
+        let dispatcher = self.dispatcher
+        let caller = self.caller
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
+        running = Task {
+            await dispatcher.handle(message, from: caller) { reply in
+                var buffer = channel.allocator.buffer(capacity: reply.count + 1)
+                buffer.writeBytes(reply)
+                buffer.writeInteger(UInt8(0))
+                try await channel.writeAndFlush(buffer)
+            }
+            loop.execute {
+                let (handler, context) = bound.value
+                handler.running = nil
+                guard context.channel.isActive else { return }
+                if handler.pending.isEmpty {
+                    handler.armIdleClose(context: context)
+                } else {
+                    handler.runNext(context: context)
+                }
+            }
+        }
+    }
+
+    private func armIdleClose(context: ChannelHandlerContext) {
+        idleClose?.cancel()
+        idleClose = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) {
+            context.close(promise: nil)
+        }
+    }
+}
