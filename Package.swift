@@ -17,11 +17,14 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
-        // Pure: endpoint model, configuration, TCP_INFO classification, the per-peer state machine, alerts.
+        // Pure: endpoint model, TCP_INFO classification, the per-peer state machine, alerts, the status line.
         // No sockets and no clock reads, so every verdict can be driven by tests with a manual clock.
+        .target(name: "KeepaliveCore"),
+        // Pure: the TOML configuration, validated with file:line:column diagnostics. Apart from Core so that
+        // keepalivectl does not link TOMLKit (and the Foundation it brings).
         .target(
-            name: "KeepaliveCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+            name: "KeepaliveConfig",
+            dependencies: ["KeepaliveCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Pure, shared by the daemon and keepalivectl: the varlink control protocol, its messages and framing.
         .target(
@@ -47,6 +50,7 @@ let package = Package(
             name: "KeepaliveDaemon",
             dependencies: [
                 "KeepaliveCore",
+                "KeepaliveConfig",
                 "KeepaliveControl",
                 "KeepaliveSystemd",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -60,6 +64,7 @@ let package = Package(
             name: "keepalive-monitor",
             dependencies: [
                 "KeepaliveCore",
+                "KeepaliveConfig",
                 "KeepaliveDaemon",
                 "KeepaliveSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,6 +87,10 @@ let package = Package(
         .testTarget(
             name: "KeepaliveCoreTests",
             dependencies: ["KeepaliveCore"]
+        ),
+        .testTarget(
+            name: "KeepaliveConfigTests",
+            dependencies: ["KeepaliveConfig", "KeepaliveCore"]
         ),
         .testTarget(
             name: "KeepaliveSystemdTests",

@@ -1,4 +1,5 @@
 import Glibc
+import KeepaliveConfig
 import KeepaliveCore
 
 /// Where the configuration comes from — a file, the command line, or both — so that a reload reads it again

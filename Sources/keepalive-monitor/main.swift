@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import KeepaliveControl
+import KeepaliveConfig
 import KeepaliveCore
 import KeepaliveDaemon
 import KeepaliveSystemd

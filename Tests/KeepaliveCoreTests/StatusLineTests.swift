@@ -31,7 +31,8 @@ struct StatusLineTests {
 
     @Test("Hundreds of peers down stay on one readable line")
     func manyDown() {
-        let peers = (1...200).map { down(String(format: "p%03d", $0), .refused) } + [up("ok")]
+        let names = (1...200).map { "p" + String(repeating: "0", count: 3 - String($0).count) + String($0) }
+        let peers = names.map { down($0, .refused) } + [up("ok")]
         #expect(StatusLine.render(peers) == "201 peers: 1 up, 200 down (p001: refused, p002: refused, p003: refused, +197 more)")
     }
 

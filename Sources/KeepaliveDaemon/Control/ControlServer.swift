@@ -87,7 +87,11 @@ public final class ControlServer: Sendable {
                 await server.close()
                 throw SetupError(message: "control socket group \"\(groupName)\" does not exist", errno: ENOENT)
             }
-            if chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
+            // The socket already has the daemon's own group when that is the configured one (the shipped unit's
+            // case): no chown then, which its system call filter would refuse anyway.
+            var info = stat()
+            let current = stat(path, &info) == 0 ? info.st_gid : gid_t.max
+            if current != entry.pointee.gr_gid && chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
                 let code = errno
                 await server.close()
                 throw SetupError(

@@ -8,6 +8,11 @@ enum TestPaths {
         return bundle.appendingPathComponent("keepalive-monitor").path
     }
 
+    /// The `keepalivectl` binary built next to the test bundle.
+    static var keepalivectl: String {
+        URL(fileURLWithPath: daemon).deletingLastPathComponent().appendingPathComponent("keepalivectl").path
+    }
+
     static var fixtures: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures")

@@ -1,0 +1,21 @@
+import KeepaliveControl
+
+/// `keepalivectl info`: the daemon's version, uptime, configuration and peer counts.
+enum DaemonInfoText {
+    static func render(_ info: DaemonInfo, time: DisplayTime) -> String {
+        let counts = info.counts
+        let uptime = DurationWords.compact(milliseconds: info.uptimeUsec / 1000)
+        let fields = [
+            ("Version", "\(info.version) (control protocol \(info.protocolVersion))"),
+            ("Started", "\(time.timestamp(info.startedUsec)) (up \(uptime))"),
+            ("Config", info.configPath.map { "\($0) (generation \(info.generation))" }
+                ?? "none, endpoints from the command line (generation \(info.generation))"),
+            ("Peers", "\(info.peers): \(counts.up) up, \(counts.suspect) suspect, \(counts.down) down, "
+                + "\(counts.connecting) connecting"),
+        ]
+        let width = fields.map(\.0.count).max() ?? 0
+        return fields.map { label, value in
+            "\(label):" + String(repeating: " ", count: width - label.count + 1) + value + "\n"
+        }.joined()
+    }
+}

@@ -1,0 +1,44 @@
+import KeepaliveControl
+
+/// The `keepalivectl status` table: one line per peer, sorted by name. RTT and last ACK are shown while
+/// connected; a down peer's last sample is in `status PEER`.
+enum StatusTable {
+    static func render(_ peers: [PeerInfo], time: DisplayTime, colour: Bool) -> String {
+        guard !peers.isEmpty else { return "No peers configured.\n" }
+        var table = TextTable(header: ["PEER", "ADDRESS", "STATE", "REASON", "SINCE", "PROBES", "RTT", "LAST ACK"])
+        for peer in peers.sorted(by: { $0.name < $1.name }) {
+            let state = peer.state
+            let sample = state == .up || state == .suspect ? peer.tcpInfo : nil
+            table.rows.append([
+                .init(text: peer.name),
+                .init(text: peer.address),
+                .init(text: state.rawValue, style: { colour ? Terminal.paint($0, as: state) : $0 }),
+                .init(text: peer.reason?.rawValue ?? "-"),
+                .init(text: time.ago(peer.sinceUsec)),
+                .init(text: PeerText.probes(peer)),
+                .init(text: sample.map { DurationWords.roundTrip(microseconds: $0.rttUs) } ?? "-"),
+                .init(text: sample.map { DurationWords.compact(milliseconds: $0.lastAckRecvMs) + " ago" } ?? "-"),
+            ])
+        }
+        return table.render()
+    }
+}
+
+/// Words about a peer shared by the table, the detail block and `watch`.
+enum PeerText {
+    /// `2/3`: unanswered keepalive probes of the count that declares the peer dead; `-` when there is nothing
+    /// to count (connecting, or down without unanswered probes, e.g. refused).
+    static func probes(_ peer: PeerInfo) -> String {
+        switch peer.state {
+        case .up, .suspect: "\(peer.probesUnanswered)/\(peer.keepalive.count)"
+        case .down where peer.probesUnanswered > 0: "\(peer.probesUnanswered)/\(peer.keepalive.count)"
+        case .connecting, .down: "-"
+        }
+    }
+
+    /// `down (half-open)`, `up`.
+    static func verdict(_ peer: PeerInfo, colour: Bool) -> String {
+        let state = colour ? Terminal.paint(peer.state.rawValue, as: peer.state) : peer.state.rawValue
+        return state + (peer.reason.map { " (\($0.rawValue))" } ?? "")
+    }
+}

@@ -1,0 +1,47 @@
+import Glibc
+import KeepaliveCore
+
+/// Where keepalivectl writes, and whether in colour.
+enum Terminal {
+    /// Colour only when standard output is a terminal and `NO_COLOR` is unset or empty (https://no-color.org).
+    static var standardOutputWantsColour: Bool {
+        guard isatty(1) == 1 else { return false }
+        guard let noColour = getenv("NO_COLOR") else { return true }
+        return String(cString: noColour).isEmpty
+    }
+
+    /// `text` in the colour of `state`: down red, suspect yellow, up green; connecting stays plain.
+    static func paint(_ text: String, as state: PeerState) -> String {
+        let code: String
+        switch state {
+        case .down: code = "31"
+        case .suspect: code = "33"
+        case .up: code = "32"
+        case .connecting: return text
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    /// Writes `text` to standard output at once: `print` buffers under pipes, and a `watch` line must appear
+    /// when the change happens.
+    static func write(_ text: String) {
+        write(text, to: 1)
+    }
+
+    static func writeError(_ text: String) {
+        write(text, to: 2)
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            guard
+                let written = try? systemCall("write", {
+                    bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                })
+            else { return }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import KeepaliveControl
+import Testing
+
+@testable import keepalivectl
+
+/// What keepalivectl prints, for the fixed sample peers at a fixed moment in UTC.
+@Suite("keepalivectl output")
+struct RenderingTests {
+    @Test("The status table, sorted by name (golden)")
+    func table() throws {
+        #expect(StatusTable.render(SamplePeers.all, time: SamplePeers.time, colour: false)
+            == (try Fixtures.text("status-table.txt")))
+    }
+
+    @Test("The status table in colour: only the state, and the columns stay aligned (golden)")
+    func colourTable() throws {
+        let coloured = StatusTable.render(SamplePeers.all, time: SamplePeers.time, colour: true)
+        #expect(coloured == (try Fixtures.text("status-table-colour.txt")))
+        #expect(coloured.contains("\u{1B}[31mdown\u{1B}[0m"))
+        #expect(coloured.contains("\u{1B}[33msuspect\u{1B}[0m"))
+        #expect(coloured.contains("\u{1B}[32mup\u{1B}[0m"))
+        let stripped = coloured.replacingOccurrences(of: "\u{1B}[31m", with: "")
+            .replacingOccurrences(of: "\u{1B}[32m", with: "").replacingOccurrences(of: "\u{1B}[33m", with: "")
+            .replacingOccurrences(of: "\u{1B}[0m", with: "")
+        #expect(stripped == (try Fixtures.text("status-table.txt")))
+    }
+
+    @Test("No peers is a sentence, not an empty table")
+    func emptyTable() {
+        #expect(StatusTable.render([], time: SamplePeers.time, colour: false) == "No peers configured.\n")
+    }
+
+    @Test("One peer in full (golden)", arguments: ["cache", "db", "mq"])
+    func detail(name: String) throws {
+        let peer = try #require(SamplePeers.all.first { $0.name == name })
+        let golden = try Fixtures.text("status-\(name).txt")
+        #expect(PeerDetail.render(peer, time: SamplePeers.time, colour: false) == golden)
+    }
+
+    @Test("Watch lines: when the state began, peer, state, reason, probes")
+    func watchLines() {
+        let lines = SamplePeers.all.map { WatchLine.render($0, time: SamplePeers.time, colour: false) }.joined()
+        #expect(lines == """
+            2026-11-21 20:39:53 db: down (half-open), probes 3/3
+            2026-11-21 17:30:53 api: up, probes 0/3
+            2026-11-21 20:43:04 mq: connecting
+            2026-11-21 20:42:53 cache: suspect, probes 2/3
+
+            """)
+        #expect(WatchLine.render(SamplePeers.db, time: SamplePeers.time, colour: true)
+            == "2026-11-21 20:39:53 db: \u{1B}[31mdown\u{1B}[0m (half-open), probes 3/3\n")
+    }
+
+    @Test("Watch prints the first reply of each peer and then only changes of state, reason or probes")
+    func watchFilter() {
+        var filter = WatchFilter()
+        let cache = SamplePeers.cache
+        var counted = cache
+        counted.counters.bytesReceived += 100
+        let replies = [
+            WatchReply(peer: cache, initial: true),
+            WatchReply(peer: counted, initial: false),
+            WatchReply(peer: SamplePeers.with(cache, state: .suspect, probes: 3), initial: false),
+            WatchReply(peer: SamplePeers.with(cache, state: .down, reason: .halfOpen, probes: 3), initial: false),
+            WatchReply(peer: SamplePeers.with(cache, state: .down, reason: .halfOpen, probes: 3), initial: false),
+            WatchReply(peer: SamplePeers.api, initial: false),
+        ]
+        let admitted = replies.map { filter.admits($0) }
+        #expect(admitted == [true, false, true, true, false, true])
+    }
+
+    @Test("Daemon info")
+    func info() {
+        let info = DaemonInfo(
+            startedUsec: SamplePeers.nowUsec - 7_392_000_000, uptimeUsec: 7_392_000_000,
+            configPath: "/etc/keepalive-monitor/keepalive-monitor.toml", generation: 3, peers: 4,
+            counts: DaemonInfo.Counts(SamplePeers.all))
+        #expect(DaemonInfoText.render(info, time: SamplePeers.time) == """
+            Version: 0.1.0 (control protocol 1)
+            Started: 2026-11-21 18:39:53 (up 2h03m)
+            Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 3)
+            Peers:   4: 1 up, 1 suspect, 1 down, 1 connecting
+
+            """)
+        var fromCommandLine = info
+        fromCommandLine.configPath = nil
+        #expect(DaemonInfoText.render(fromCommandLine, time: SamplePeers.time)
+            .contains("Config:  none, endpoints from the command line (generation 3)"))
+    }
+
+    @Test("Timestamps are local time: the offset in force at that instant is applied")
+    func localTime() {
+        let time = DisplayTime(nowUsec: SamplePeers.nowUsec) { _ in 3600 }
+        #expect(time.timestamp(SamplePeers.nowUsec) == "2026-11-21 21:43:05")
+        #expect(SamplePeers.time.timestamp(0) == "1970-01-01 00:00:00")
+        #expect(SamplePeers.time.timestamp(951_782_400_000_000) == "2000-02-29 00:00:00")
+        #expect(SamplePeers.time.timestamp(-1) == "1969-12-31 23:59:59")
+    }
+
+    @Test("Spans", arguments: [
+        (Int64(-5), "0ms"), (0, "0ms"), (850, "850ms"), (1_000, "1.0s"), (4_240, "4.2s"), (9_949, "9.9s"),
+        (9_950, "10s"), (59_499, "59s"), (59_500, "1m00s"), (192_000, "3m12s"), (7_620_000, "2h07m"),
+        (277_200_000, "3d05h"),
+    ])
+    func spans(milliseconds: Int64, text: String) {
+        #expect(DurationWords.compact(milliseconds: milliseconds) == text)
+    }
+
+    @Test("Round-trip times", arguments: [
+        (Int64(37), "0.04ms"), (412, "0.41ms"), (9_994, "9.99ms"), (9_995, "10ms"), (123_456, "123ms"),
+        (999_500, "1.0s"), (2_340_000, "2.3s"),
+    ])
+    func roundTrips(microseconds: Int64, text: String) {
+        #expect(DurationWords.roundTrip(microseconds: microseconds) == text)
+    }
+}

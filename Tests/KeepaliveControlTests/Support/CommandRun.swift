@@ -1,0 +1,77 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+/// The built `keepalivectl` run as a child process. Its output goes to files, not pipes: a pipe's end of file
+/// waits for every process that inherited its write end, and tests start children in parallel.
+final class CommandRun: Sendable {
+    /// Next to the test bundle, where `swift build` puts the executables.
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("keepalivectl").path
+    }
+
+    private static let counter = Atomic<Int>(0)
+
+    private let process: Process
+    private let outputPath: String
+    private let errorPath: String
+
+    /// Starts `keepalivectl arguments…` (or another `executable`); `environment` is added to this process's,
+    /// minus NO_COLOR and the socket variable, so that the test decides.
+    init(_ arguments: [String], executable: String = binary, environment: [String: String] = [:]) throws {
+        let stem = "/tmp/kam-ctl-run-\(getpid())-\(Self.counter.add(1, ordering: .relaxed).newValue)"
+        outputPath = stem + ".out"
+        errorPath = stem + ".err"
+        try Data().write(to: URL(fileURLWithPath: outputPath))
+        try Data().write(to: URL(fileURLWithPath: errorPath))
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["NO_COLOR"] = nil
+        merged["KEEPALIVE_MONITOR_SOCKET"] = nil
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        stop()
+        unlink(outputPath)
+        unlink(errorPath)
+    }
+
+    /// Runs to the end (at most `timeout`) and returns exit status, standard output and standard error.
+    static func run(
+        _ arguments: [String],
+        executable: String = binary,
+        environment: [String: String] = [:],
+        timeout: Duration = .seconds(20)
+    ) async throws -> (status: Int32, output: String, errors: String) {
+        let run = try CommandRun(arguments, executable: executable, environment: environment)
+        let exited = await eventually(timeout: timeout) { !run.isRunning }
+        #expect(exited, "\(executable) \(arguments.joined(separator: " ")) did not exit within \(timeout)")
+        run.stop()
+        return (run.status, run.outputText, run.errorText)
+    }
+
+    var outputText: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    var errorText: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+    /// Complete lines written so far.
+    var outputLines: [String] { outputText.split(separator: "\n").map(String.init) }
+    var isRunning: Bool { process.isRunning }
+    var status: Int32 { process.isRunning ? -1 : process.terminationStatus }
+
+    /// Kills the process by its own pid if it still runs. SIGKILL, because Foundation starts children with the
+    /// spawning thread's signal mask, which may block SIGTERM.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+}
