@@ -1,8 +1,9 @@
 /// Reads a TCP_INFO snapshot the way the kernel's keepalive timer works, to say how many probes have really
 /// gone unanswered and when the next sample can show something new.
 ///
-/// The kernel sends probe k+1 when the peer has been silent for `idle + k × interval`; `tcpi_probes` counts a
-/// probe from the moment it is sent, so a probe younger than one round trip is in flight, not unanswered.
+/// The kernel sends probe k+1 when the peer has been silent for `idle + k × interval` (give or take its timer
+/// wheel's granularity); `tcpi_probes` counts a probe from the moment it is sent, so a probe younger than one
+/// round trip is in flight, not unanswered.
 public struct KeepaliveReading: Hashable, Sendable {
     public var keepalive: KeepaliveSettings
 
@@ -24,25 +25,30 @@ public struct KeepaliveReading: Hashable, Sendable {
         Self.timerSlack + max(Self.minimumAnswerTime, snapshot.rtt * 2 + snapshot.rttVariance * 4)
     }
 
-    /// Probes sent and unanswered for longer than a round trip.
-    public func unansweredProbes(_ snapshot: TCPInfoSnapshot) -> Int {
+    /// Probes unanswered, given how long the current probe count has been seen outstanding (`seenFor`, measured
+    /// by the caller from the first sample that showed it). The newest probe counts only once it has been
+    /// outstanding longer than a pessimistic round trip: when it was sent cannot be told from TCP_INFO, since the
+    /// kernel's timer wheel may send a probe due after a long idle time a quarter of a second late.
+    public func unansweredProbes(_ snapshot: TCPInfoSnapshot, seenFor: Duration) -> Int {
         guard snapshot.probes > 0 else { return 0 }
-        let newestSentAt = keepalive.idle + keepalive.interval * (snapshot.probes - 1)
-        let newestAge = snapshot.silence - newestSentAt
-        return newestAge < answerTime(snapshot) ? snapshot.probes - 1 : snapshot.probes
+        return seenFor >= answerTime(snapshot) ? snapshot.probes : snapshot.probes - 1
     }
 
-    /// When to read TCP_INFO next: just after the next probe can have gone out and been answered, and at least
-    /// once per interval while probes are outstanding. Death needs no sample: the kernel reports it as an error.
-    public func nextSample(after snapshot: TCPInfoSnapshot) -> Duration {
+    /// When to read TCP_INFO next: just after the next probe can have gone out and been answered, at least once
+    /// per interval while probes are outstanding, and one answer time after a new probe is first seen, to learn
+    /// whether it is answered. Death needs no sample: the kernel reports it as an error.
+    public func nextSample(after snapshot: TCPInfoSnapshot, previousProbes: Int) -> Duration {
         let answer = answerTime(snapshot)
+        if snapshot.probes > previousProbes {
+            return answer
+        }
         let silence = snapshot.silence
         let nextProbeAt = keepalive.idle + keepalive.interval * snapshot.probes
         let delay: Duration
         if silence < nextProbeAt {
             delay = nextProbeAt - silence + answer
         } else if silence < nextProbeAt + keepalive.interval {
-            // The probe is due or just went out: look again once it has had time to be answered.
+            // The probe is due; the timer wheel may send it late. Look again shortly.
             delay = answer
         } else {
             // No probe where one was due: data in flight holds keepalive back, so there is nothing to time.

@@ -43,6 +43,10 @@ public struct PeerStateMachine: Sendable {
     /// The failure the peer went down with; kept until it is up again.
     public private(set) var downFailure: PeerFailure?
     public private(set) var latestSample: TCPInfoSnapshot?
+    /// Keepalive probes outstanding for longer than a round trip, as of the latest sample.
+    public private(set) var unansweredProbes = 0
+    /// The probe count of the latest samples and when it was first seen, to tell in-flight from unanswered.
+    private var probeSighting: (probes: Int, since: MonotonicInstant)?
     public private(set) var remoteAddress: String?
     public private(set) var counters = PeerCounters()
     /// Failed connects since the last success; drives the backoff.
@@ -72,6 +76,8 @@ public struct PeerStateMachine: Sendable {
         link = .connected
         self.remoteAddress = remoteAddress
         latestSample = nil
+        unansweredProbes = 0
+        probeSighting = nil
         failedAttempts = 0
         lastAttemptReason = nil
         let previous = verdict
@@ -108,7 +114,14 @@ public struct PeerStateMachine: Sendable {
     public mutating func sampled(_ snapshot: TCPInfoSnapshot, at now: MonotonicInstant) -> [Action] {
         guard link == .connected else { return [] }
         latestSample = snapshot
-        let unanswered = reading.unansweredProbes(snapshot)
+        if snapshot.probes == 0 {
+            probeSighting = nil
+        } else if probeSighting?.probes != snapshot.probes {
+            probeSighting = (snapshot.probes, now)
+        }
+        let seenFor = probeSighting.map { now - $0.since } ?? .zero
+        let unanswered = reading.unansweredProbes(snapshot, seenFor: seenFor)
+        unansweredProbes = unanswered
         switch (verdict, unanswered) {
         case (.up, 1...):
             change(to: .suspect(unansweredProbes: unanswered), at: now)
@@ -136,6 +149,9 @@ public struct PeerStateMachine: Sendable {
             merged.probes = max(finalSample.probes, latestSample?.probes ?? 0)
             latestSample = merged
         }
+        // Every probe sent on a connection the kernel gave up on went unanswered.
+        unansweredProbes = latestSample?.probes ?? 0
+        probeSighting = nil
         link = .waitingToReconnect
         let previous = verdict
         goDown(failure, at: now)
@@ -168,6 +184,8 @@ public struct PeerStateMachine: Sendable {
         switch verdict {
         case .up, .suspect:
             latestSample = nil
+            unansweredProbes = 0
+            probeSighting = nil
             change(to: .connecting, at: now)
         case .connecting, .down:
             break
@@ -214,7 +232,7 @@ public struct PeerStateMachine: Sendable {
             failure: failure,
             keepalive: endpoint.keepalive,
             evidence: latestSample,
-            unansweredProbes: latestSample.map(reading.unansweredProbes) ?? 0,
+            unansweredProbes: unansweredProbes,
             outage: outage,
             previous: previous,
             at: now

@@ -20,7 +20,7 @@ public struct PeerStatus: Hashable, Sendable {
         keepalive = machine.endpoint.keepalive
         userTimeout = machine.endpoint.userTimeout
         latestSample = machine.latestSample
-        unansweredProbes = machine.latestSample.map(KeepaliveReading(keepalive: keepalive).unansweredProbes) ?? 0
+        unansweredProbes = machine.unansweredProbes
         counters = machine.counters
     }
 }

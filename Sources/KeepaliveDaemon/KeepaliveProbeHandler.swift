@@ -14,6 +14,8 @@ final class KeepaliveProbeHandler: ChannelInboundHandler {
     private var nextSample: Scheduled<Void>?
     private var failure: PeerFailure?
     private var finalSample: TCPInfoSnapshot?
+    /// The probe count of the previous sample, so that a newly seen probe is looked at again one answer time later.
+    private var previousProbes = 0
 
     init(attempt: Int, keepalive: KeepaliveSettings, inbox: AsyncStream<PeerInput>.Continuation) {
         self.attempt = attempt
@@ -69,7 +71,8 @@ final class KeepaliveProbeHandler: ChannelInboundHandler {
     private func sample(context: ChannelHandlerContext) {
         guard context.channel.isActive, let snapshot = readTCPInfo(context: context) else { return }
         inbox.yield(.sampled(attempt: attempt, snapshot))
-        let delay = reading.nextSample(after: snapshot)
+        let delay = reading.nextSample(after: snapshot, previousProbes: previousProbes)
+        previousProbes = snapshot.probes
         nextSample = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(delay.nanosecondsClamped)) {
             self.sample(context: context)
         }

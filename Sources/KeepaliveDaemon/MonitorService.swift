@@ -54,8 +54,8 @@ public struct MonitorService: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var peers = PeerSet(connector: connector, directory: directory, logger: logger)
-                for endpoint in initial.endpoints {
-                    group.addTask(operation: peers.start(endpoint))
+                for (index, endpoint) in initial.endpoints.enumerated() {
+                    group.addTask(operation: peers.start(endpoint, startDelay: PeerSet.stagger * index))
                 }
                 group.addTask {
                     for await _ in hangups {
@@ -122,12 +122,9 @@ public struct MonitorService: Service {
         for name in diff.removed {
             peers.stop(name)
         }
-        for endpoint in diff.changed {
+        for (index, endpoint) in (diff.changed + diff.added).enumerated() {
             peers.stop(endpoint.name)
-            group.addTask(operation: peers.start(endpoint))
-        }
-        for endpoint in diff.added {
-            group.addTask(operation: peers.start(endpoint))
+            group.addTask(operation: peers.start(endpoint, startDelay: PeerSet.stagger * index))
         }
         directory.setProblem(nil)
         let generation = record.advanceGeneration()
@@ -147,6 +144,12 @@ public struct MonitorService: Service {
 
 /// The running peers by name, and how to start one.
 private struct PeerSet {
+    /// Peers started together are started this far apart. Connections opened in the same instant keep their
+    /// keepalive timers in step for ever, and thousands of probes (and their ACKs) in one burst overflow the
+    /// kernel's receive backlog (`net.core.netdev_max_backlog`, 1000): probes lost that way look like a dead
+    /// peer. 1 ms apart spreads 5000 peers over 5 s.
+    static let stagger: Duration = .milliseconds(1)
+
     let connector: PeerConnector
     let directory: PeerDirectory
     let logger: Logger
@@ -160,13 +163,13 @@ private struct PeerSet {
     }
 
     /// Registers a runner for `endpoint` and returns the work to run as a child task.
-    mutating func start(_ endpoint: EndpointConfig) -> @Sendable () async -> Void {
+    mutating func start(_ endpoint: EndpointConfig, startDelay: Duration) -> @Sendable () async -> Void {
         nextOwner += 1
         directory.claim(endpoint.name, owner: nextOwner)
         let reporter = PeerReporter(logger: logger, directory: directory, owner: nextOwner)
         let runner = PeerRunner(endpoint: endpoint, connector: connector, reporter: reporter)
         handles[endpoint.name] = runner.handle
-        return { await runner.run() }
+        return { await runner.run(startDelay: startDelay) }
     }
 
     mutating func stop(_ name: String) {

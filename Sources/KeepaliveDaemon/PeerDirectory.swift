@@ -2,7 +2,7 @@ import KeepaliveCore
 import Synchronization
 
 /// The latest status of every peer, shared by the runners (writers), `STATUS=` and the control API (readers).
-/// Re-renders the status line on each change and hands it to `publish` only when it differs, under the lock,
+/// Re-renders the status line when a verdict changes and hands it to `publish` only when it differs, under the lock,
 /// so two peers changing at once can never leave an older line as the last one sent.
 final class PeerDirectory: Sendable {
     private struct State {
@@ -10,6 +10,7 @@ final class PeerDirectory: Sendable {
         /// Which runner may write each name: during a reload the old runner of a changed endpoint may still
         /// report while its successor already runs.
         var owners: [String: Int] = [:]
+        var summary = StatusSummary()
         var problem: String?
         var lastLine: String?
         var watchers: [Int: AsyncStream<PeerStatus>.Continuation] = [:]
@@ -26,7 +27,8 @@ final class PeerDirectory: Sendable {
     /// Shows `status` before any runner owns the name; the first owner's update replaces it.
     func seed(_ status: PeerStatus) {
         state.withLock { state in
-            state.peers[status.name] = status
+            let previous = state.peers.updateValue(status, forKey: status.name)
+            state.summary.update(status.name, from: previous?.verdict, to: status.verdict, keepaliveCount: status.keepalive.count)
             announce(&state)
         }
     }
@@ -41,10 +43,12 @@ final class PeerDirectory: Sendable {
             guard state.owners[status.name] == owner else { return }
             let previous = state.peers[status.name]
             state.peers[status.name] = status
-            if previous?.verdict != status.verdict {
-                for watcher in state.watchers.values {
-                    watcher.yield(status)
-                }
+            // Most updates are TCP_INFO samples that change no verdict: they must not cost a status line
+            // rendered over every peer (with thousands of peers that was most of the daemon's CPU).
+            guard previous?.verdict != status.verdict else { return }
+            state.summary.update(status.name, from: previous?.verdict, to: status.verdict, keepaliveCount: status.keepalive.count)
+            for watcher in state.watchers.values {
+                watcher.yield(status)
             }
             announce(&state)
         }
@@ -54,7 +58,8 @@ final class PeerDirectory: Sendable {
         state.withLock { state in
             guard state.owners[name] == owner else { return }
             state.owners[name] = nil
-            state.peers[name] = nil
+            let previous = state.peers.removeValue(forKey: name)
+            state.summary.update(name, from: previous?.verdict, to: nil, keepaliveCount: 0)
             announce(&state)
         }
     }
@@ -86,12 +91,8 @@ final class PeerDirectory: Sendable {
         state.withLock { Array($0.peers.values).sorted { $0.name < $1.name } }
     }
 
-    var statusLine: String {
-        state.withLock { StatusLine.render(Array($0.peers.values), problem: $0.problem) }
-    }
-
     private func announce(_ state: inout State) {
-        let line = StatusLine.render(Array(state.peers.values), problem: state.problem)
+        let line = state.summary.render(problem: state.problem)
         guard line != state.lastLine else { return }
         state.lastLine = line
         publish(line)

@@ -22,7 +22,11 @@ struct PeerRunner: Sendable {
     var handle: PeerHandle { PeerHandle(endpoint: endpoint, inbox: continuation) }
 
     /// Runs until `stop` arrives or the task is cancelled; the connection is closed on the way out.
-    func run() async {
+    /// `startDelay` staggers the first connects of many peers (see `PeerSet.stagger`).
+    func run(startDelay: Duration = .zero) async {
+        if startDelay > .zero {
+            try? await Task.sleep(for: startDelay)
+        }
         var driver = Driver(endpoint: endpoint, connector: connector, reporter: reporter, inbox: continuation)
         driver.perform(driver.machine.started(at: MonotonicClock.now()))
         reporter.updated(PeerStatus(driver.machine))

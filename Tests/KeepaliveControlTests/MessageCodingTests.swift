@@ -129,7 +129,7 @@ struct MessageCodingTests {
             state: .suspect,
             reason: nil,
             sinceUsec: 1_795_293_785_000_000,
-            probesUnanswered: 2,
+            probesUnanswered: 1,  // first sighting of probe 2: only probe 1 is proven unanswered
             keepalive: .init(idleSec: 10, intervalSec: 5, count: 3, userTimeoutMs: 25000),
             tcpInfo: .init(
                 state: "ESTABLISHED", probes: 2, backoff: 1, totalRetransmits: 4, unacked: 0,

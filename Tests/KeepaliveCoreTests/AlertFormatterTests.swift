@@ -9,7 +9,8 @@ struct AlertFormatterTests {
         var machine = PeerStateMachine(endpoint: Fixtures.endpoint(), at: clock.now)
         _ = machine.started(at: clock.now)
         _ = machine.connected(remoteAddress: "10.0.0.5:5432", at: clock.now)
-        _ = machine.sampled(Fixtures.sample(probes: 3, silence: .milliseconds(3200)), at: clock.now)
+        var clock = self.clock
+        _ = machine.sampledAndConfirmed(Fixtures.sample(probes: 3, silence: .milliseconds(3200)), clock: &clock)
         return machine.lost(
             PeerFailure(reason: .halfOpen, errno: 110), finalSample: Fixtures.sample(silence: .milliseconds(4096)),
             at: clock.now
@@ -42,18 +43,20 @@ struct AlertFormatterTests {
         let connected = AlertFormatter.alert(for: machine.connected(remoteAddress: nil, at: clock.now).events[0])
         #expect(connected.priority == .info)
         #expect(connected.messageID == .peerConnected)
+        var clock = self.clock
         let suspect = AlertFormatter.alert(
-            for: machine.sampled(Fixtures.sample(probes: 2, silence: .milliseconds(2300)), at: clock.now).events[0])
+            for: machine.sampledAndConfirmed(Fixtures.sample(probes: 2, silence: .milliseconds(2150)), clock: &clock)
+                .events.last!)
         #expect(suspect.priority == .warning)
         #expect(suspect.messageID == .peerSuspect)
         #expect(suspect.message == "db (10.0.0.5:5432) is suspect: 2 of 3 keepalive probes unanswered, last ACK 2.3 s ago.")
-        var later = clock
-        later.advance(.milliseconds(1500))
+        clock.advance(.milliseconds(1500))
         let recovered = AlertFormatter.alert(
-            for: machine.sampled(Fixtures.sample(silence: .milliseconds(5)), at: later.now).events[0])
+            for: machine.sampled(Fixtures.sample(silence: .milliseconds(5)), at: clock.now).events[0])
         #expect(recovered.priority == .notice)
         #expect(recovered.messageID == .peerRecovered)
-        #expect(recovered.fields["OUTAGE_USEC"] == "1500000")
+        // Suspect since the first sighting of probe 2 (which proved probe 1 unanswered), 150 ms before the confirmation.
+        #expect(recovered.fields["OUTAGE_USEC"] == "1650000")
     }
 
     @Test("Every reason has its own explanation", arguments: [

@@ -36,6 +36,20 @@ enum Fixtures {
     }
 }
 
+extension PeerStateMachine {
+    /// Samples `snapshot` twice, 150 ms apart (longer than the answer time of a fast path), as the daemon does
+    /// when a new probe appears: the first sighting is in flight, the second confirms it unanswered.
+    mutating func sampledAndConfirmed(_ snapshot: TCPInfoSnapshot, clock: inout ManualClock) -> [Action] {
+        var actions = sampled(snapshot, at: clock.now)
+        clock.advance(.milliseconds(150))
+        var later = snapshot
+        later.lastAckReceived += .milliseconds(150)
+        later.lastDataReceived += .milliseconds(150)
+        actions += sampled(later, at: clock.now)
+        return actions
+    }
+}
+
 extension Array where Element == PeerStateMachine.Action {
     /// The events among the actions.
     var events: [PeerEvent] {

@@ -40,8 +40,12 @@ struct PeerStateMachineTests {
         for _ in 0..<10 {
             clock.advance(.milliseconds(900))
             #expect(machine.sampled(Fixtures.sample(silence: .milliseconds(900)), at: clock.now).isEmpty)
-            // Sampled just as a probe went out (younger than a round trip): in flight, not unanswered.
-            #expect(machine.sampled(Fixtures.sample(probes: 1, silence: .milliseconds(1010)), at: clock.now).isEmpty)
+            // A probe seen for the first time (however late the timer wheel sent it) is in flight, not unanswered.
+            clock.advance(.milliseconds(300))
+            #expect(machine.sampled(Fixtures.sample(probes: 1, silence: .milliseconds(1200)), at: clock.now).isEmpty)
+            // Answered before the confirming sample: the count is back to zero.
+            clock.advance(.milliseconds(100))
+            #expect(machine.sampled(Fixtures.sample(silence: .milliseconds(90)), at: clock.now).isEmpty)
         }
         #expect(machine.verdict == .up)
     }
@@ -52,12 +56,13 @@ struct PeerStateMachineTests {
         var reported: [Int] = []
         for probes in 1...3 {
             clock.advance(.seconds(1))
-            let silence = Duration.seconds(1) + .seconds(probes - 1) + .milliseconds(150)
-            let events = machine.sampled(Fixtures.sample(probes: probes, silence: silence), at: clock.now).events
+            let silence = Duration.seconds(1) + .seconds(probes - 1) + .milliseconds(50)
+            let events = machine.sampledAndConfirmed(Fixtures.sample(probes: probes, silence: silence), clock: &clock).events
             #expect(events.allSatisfy { $0.kind == .suspect })
             reported += events.map(\.unansweredProbes)
             #expect(machine.verdict == .suspect(unansweredProbes: probes))
         }
+        // The first sighting of probe k already proves probe k-1 unanswered; its confirmation proves probe k.
         #expect(reported == [1, 2, 3])
         clock.advance(.seconds(1))
         let actions = machine.lost(
@@ -79,11 +84,13 @@ struct PeerStateMachineTests {
     mutating func suspectRecovers() {
         connect()
         clock.advance(.seconds(1))
-        _ = machine.sampled(Fixtures.sample(probes: 1, silence: .milliseconds(1200)), at: clock.now)
-        clock.advance(.milliseconds(700))
+        // Suspect from the confirming sample on.
+        _ = machine.sampledAndConfirmed(Fixtures.sample(probes: 1, silence: .milliseconds(1100)), clock: &clock)
+        #expect(machine.verdict == .suspect(unansweredProbes: 1))
+        clock.advance(.milliseconds(550))
         let events = machine.sampled(Fixtures.sample(silence: .milliseconds(10)), at: clock.now).events
         #expect(events.first?.kind == .recovered)
-        #expect(events.first?.outage == .milliseconds(700))
+        #expect(events.first?.outage == .milliseconds(550))
         #expect(events.first?.previous == .suspect(unansweredProbes: 1))
         #expect(machine.verdict == .up)
     }

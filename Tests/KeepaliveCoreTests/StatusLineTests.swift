@@ -23,7 +23,8 @@ struct StatusLineTests {
     func summary() {
         let suspect = status("cache") { machine, now in
             _ = machine.connected(remoteAddress: nil, at: now)
-            _ = machine.sampled(Fixtures.sample(probes: 2, silence: .milliseconds(2300)), at: now)
+            var clock = ManualClock()
+            _ = machine.sampledAndConfirmed(Fixtures.sample(probes: 2, silence: .milliseconds(2300)), clock: &clock)
         }
         let peers = [up("a"), up("b"), up("c"), suspect, down("db", .halfOpen)]
         #expect(StatusLine.render(peers) == "5 peers: 3 up, 1 suspect (cache: 2/3 probes), 1 down (db: half-open)")
@@ -40,5 +41,27 @@ struct StatusLineTests {
     func problem() {
         #expect(StatusLine.render([up("a")], problem: "reload rejected: x.toml:3:1: bad") == "reload rejected: x.toml:3:1: bad; 1 peer: 1 up")
         #expect(StatusLine.render([]) == "no peers configured")
+    }
+}
+
+@Suite("The status summary, kept up to date one change at a time")
+struct StatusSummaryTests {
+    @Test("Incremental updates give the same line as rendering from scratch")
+    func incremental() {
+        var summary = StatusSummary()
+        summary.update("a", from: nil, to: .connecting, keepaliveCount: 3)
+        summary.update("b", from: nil, to: .connecting, keepaliveCount: 3)
+        #expect(summary.render() == "2 peers: 2 connecting")
+        summary.update("a", from: .connecting, to: .up, keepaliveCount: 3)
+        summary.update("b", from: .connecting, to: .down(.refused), keepaliveCount: 3)
+        summary.update("a", from: .up, to: .suspect(unansweredProbes: 1), keepaliveCount: 3)
+        summary.update("a", from: .suspect(unansweredProbes: 1), to: .suspect(unansweredProbes: 2), keepaliveCount: 3)
+        #expect(summary.render() == "2 peers: 1 suspect (a: 2/3 probes), 1 down (b: refused)")
+        summary.update("b", from: .down(.refused), to: nil, keepaliveCount: 3)
+        summary.update("a", from: .suspect(unansweredProbes: 2), to: .up, keepaliveCount: 3)
+        #expect(summary.render(problem: "reload rejected: x") == "reload rejected: x; 1 peer: 1 up")
+        summary.update("a", from: .up, to: nil, keepaliveCount: 3)
+        #expect(summary.render() == "no peers configured")
+        #expect(summary.total == 0)
     }
 }
