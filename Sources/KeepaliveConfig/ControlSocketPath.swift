@@ -23,6 +23,6 @@ enum GroupName {
 
     static func isValid(_ name: String) -> Bool {
         guard (1...32).contains(name.count), !name.hasPrefix("-") else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 }

@@ -1,6 +1,6 @@
 import KeepaliveCore
 
-/// The rule for endpoint names: they appear unquoted in journal fields (`PEER=`), metric labels and
+/// The rule for endpoint names: they appear unquoted in journal fields (`PEER=`), the status line and
 /// `keepalivectl` arguments, so they stay short and plain.
 enum EndpointName {
     static let maximumLength = 64

@@ -22,6 +22,6 @@ public protocol MonitorControl: Sendable {
     /// Drops the peer's connection and connects again now; false when no peer has that name.
     func reconnect(peer name: String) async -> Bool
     func daemonInfo() async -> DaemonInfo
-    /// Every change of a peer after this call, until the caller drops the stream.
+    /// Every change of a peer's state, reason or unanswered probes after this call, until the caller drops the stream.
     func changes() async -> AsyncStream<PeerInfo>
 }

@@ -104,8 +104,8 @@ public enum MonitorInterface {
         # One peer by name.
         method GetPeer(name: string) -> (peer: Peer)
 
-        # Needs "more": first every peer as it is now (initial: true), then one reply per change of a
-        # peer (initial: false), until the client leaves.
+        # Needs "more": first every peer as it is now (initial: true), then one reply each time a peer's
+        # state, reason or unanswered probes change (initial: false), until the client leaves.
         method Watch() -> (peer: Peer, initial: bool)
 
         # Reads the configuration again, as SIGHUP does. Needs uid 0 or the daemon's uid.

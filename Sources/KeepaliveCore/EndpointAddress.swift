@@ -1,3 +1,5 @@
+import Glibc
+
 /// Where an upstream listens, as configured: `host:port`, `[v6addr]:port` or `dns.name:port`.
 public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
     /// What kind of host the operator wrote; DNS names are resolved again on every reconnect.
@@ -77,14 +79,10 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A looser check than inet_pton: hex groups, colons, an optional embedded IPv4 tail and a `%zone`.
+    /// RFC 4291 text form, as `inet_pton(AF_INET6)` accepts it (no zone: the connect could not use one).
     private static func isIPv6(_ text: Substring) -> Bool {
-        let address = text.split(separator: "%", maxSplits: 1).first ?? ""
-        guard address.contains(":"), address.count <= 45 else { return false }
-        let chars = Array(address)
-        let doubleColons = chars.indices.dropLast().filter { chars[$0] == ":" && chars[$0 + 1] == ":" }.count
-        if doubleColons > 1 { return false }
-        return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        var address = in6_addr()
+        return inet_pton(AF_INET6, String(text), &address) == 1
     }
 
     private static func isDNSName(_ text: Substring) -> Bool {

@@ -28,6 +28,17 @@ public enum ErrnoClassifier {
     public static let ehostdown: Int32 = 112
     public static let enetdown: Int32 = 100
     public static let eperm: Int32 = 1
+    public static let emfile: Int32 = 24
+    public static let enfile: Int32 = 23
+    public static let enomem: Int32 = 12
+    public static let enobufs: Int32 = 105
+    public static let eaddrnotavail: Int32 = 99
+
+    /// Errnos that mean this host could not even try (no descriptor, memory or local port left): the peer was
+    /// never asked, and the operator must look here, not there.
+    public static func isLocal(_ errno: Int32) -> Bool {
+        [emfile, enfile, enomem, enobufs, eaddrnotavail].contains(errno)
+    }
 
     /// A connect that failed with `errno`.
     public static func connectFailure(errno: Int32) -> PeerFailure {
@@ -67,6 +78,11 @@ public enum ErrnoClassifier {
         case ehostdown: "EHOSTDOWN"
         case enetdown: "ENETDOWN"
         case eperm: "EPERM"
+        case emfile: "EMFILE"
+        case enfile: "ENFILE"
+        case enomem: "ENOMEM"
+        case enobufs: "ENOBUFS"
+        case eaddrnotavail: "EADDRNOTAVAIL"
         default: "errno \(errno)"
         }
     }

@@ -45,6 +45,8 @@ public struct PeerStateMachine: Sendable {
     public private(set) var latestSample: TCPInfoSnapshot?
     /// Keepalive probes outstanding for longer than a round trip, as of the latest sample.
     public private(set) var unansweredProbes = 0
+    /// Whether any connect has succeeded yet: the first success is `connected`, later ones recover.
+    private var hasConnected = false
     /// The probe count of the latest samples and when it was first seen, to tell in-flight from unanswered.
     private var probeSighting: (probes: Int, since: MonotonicInstant)?
     public private(set) var remoteAddress: String?
@@ -82,11 +84,20 @@ public struct PeerStateMachine: Sendable {
         lastAttemptReason = nil
         let previous = verdict
         let outage = now - since
-        let kind: PeerEvent.Kind = previous == .connecting ? .connected : .recovered
         let failure = downFailure
         downFailure = nil
-        change(to: .up, at: now)
-        return [.report(event(kind, failure: failure, outage: kind == .recovered ? outage : nil, previous: previous, at: now))]
+        defer { hasConnected = true }
+        switch previous {
+        case .up:
+            // An operator's reconnect of a healthy peer: nothing happened to the peer, nothing to report.
+            return []
+        case .connecting where !hasConnected:
+            change(to: .up, at: now)
+            return [.report(event(.connected, previous: previous, at: now))]
+        case .connecting, .suspect, .down:
+            change(to: .up, at: now)
+            return [.report(event(.recovered, failure: failure, outage: outage, previous: previous, at: now))]
+        }
     }
 
     /// The connect failed.
@@ -173,23 +184,17 @@ public struct PeerStateMachine: Sendable {
     }
 
     /// An operator asked for a fresh connection: drop the current one (or the pending backoff) and connect now.
-    /// A peer that was up shows `connecting` until the new connection answers; a down peer stays down (with its
-    /// reason) until it does.
+    /// The verdict stands until the new connection answers or fails: a healthy peer stays up, a down peer keeps
+    /// its reason.
     public mutating func reconnectRequested(at now: MonotonicInstant) -> [Action] {
         guard link != .idle else { return [] }
         link = .connecting
         failedAttempts = 0
         lastAttemptReason = nil
         counters.reconnects += 1
-        switch verdict {
-        case .up, .suspect:
-            latestSample = nil
-            unansweredProbes = 0
-            probeSighting = nil
-            change(to: .connecting, at: now)
-        case .connecting, .down:
-            break
-        }
+        latestSample = nil
+        unansweredProbes = 0
+        probeSighting = nil
         return [.disconnect, .connect]
     }
 

@@ -36,7 +36,9 @@ final class KeepaliveProbeHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data).readableBytes
-        inbox.yield(.received(attempt: attempt, bytes: bytes))
+        if case .terminated = inbox.yield(.received(attempt: attempt, bytes: bytes)) {
+            context.close(promise: nil)
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -70,10 +72,14 @@ final class KeepaliveProbeHandler: ChannelInboundHandler {
 
     private func sample(context: ChannelHandlerContext) {
         guard context.channel.isActive, let snapshot = readTCPInfo(context: context) else { return }
-        inbox.yield(.sampled(attempt: attempt, snapshot))
+        if case .terminated = inbox.yield(.sampled(attempt: attempt, snapshot)) {
+            // The peer was stopped: nobody is listening for this connection any more.
+            context.close(promise: nil)
+            return
+        }
         let delay = reading.nextSample(after: snapshot, previousProbes: previousProbes)
         previousProbes = snapshot.probes
-        nextSample = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(delay.nanosecondsClamped)) {
+        nextSample = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
             self.sample(context: context)
         }
     }
@@ -93,14 +99,5 @@ final class KeepaliveProbeHandler: ChannelInboundHandler {
         guard let ip = address.ipAddress, let port = address.port else { return nil }
         if case .v6 = address { return "[\(ip)]:\(port)" }
         return "\(ip):\(port)"
-    }
-}
-
-extension Duration {
-    /// Nanoseconds as an Int64, saturating (NIO's TimeAmount is nanoseconds in an Int64).
-    var nanosecondsClamped: Int64 {
-        let (seconds, attoseconds) = components
-        guard seconds < Int64.max / 1_000_000_000 else { return Int64.max }
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -166,6 +166,8 @@ private struct PeerSet {
     mutating func start(_ endpoint: EndpointConfig, startDelay: Duration) -> @Sendable () async -> Void {
         nextOwner += 1
         directory.claim(endpoint.name, owner: nextOwner)
+        // Visible as connecting at once, though its first connect may wait for the stagger.
+        directory.seed(PeerStatus(PeerStateMachine(endpoint: endpoint, at: MonotonicClock.now())))
         let reporter = PeerReporter(logger: logger, directory: directory, owner: nextOwner)
         let runner = PeerRunner(endpoint: endpoint, connector: connector, reporter: reporter)
         handles[endpoint.name] = runner.handle

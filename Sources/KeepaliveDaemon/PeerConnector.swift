@@ -21,7 +21,7 @@ struct PeerConnector: Sendable {
             .channelOption(.tcpOption(.init(rawValue: TCP_KEEPCNT)), value: .init(keepalive.count))
             // FIN arrives as an event instead of a silent close, so `closed` can be told apart from `reset`.
             .channelOption(.allowRemoteHalfClosure, value: true)
-            .connectTimeout(.nanoseconds(endpoint.connectTimeout.nanosecondsClamped))
+            .connectTimeout(TimeAmount(endpoint.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = KeepaliveProbeHandler(attempt: attempt, keepalive: keepalive, inbox: inbox)

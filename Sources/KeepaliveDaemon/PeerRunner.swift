@@ -19,24 +19,36 @@ struct PeerRunner: Sendable {
     }
 
     /// A handle to reach a running peer from outside (reload, control API).
-    var handle: PeerHandle { PeerHandle(endpoint: endpoint, inbox: continuation) }
+    var handle: PeerHandle { PeerHandle(inbox: continuation) }
 
     /// Runs until `stop` arrives or the task is cancelled; the connection is closed on the way out.
     /// `startDelay` staggers the first connects of many peers (see `PeerSet.stagger`).
     func run(startDelay: Duration = .zero) async {
         if startDelay > .zero {
-            try? await Task.sleep(for: startDelay)
+            do {
+                try await Task.sleep(for: startDelay)
+            } catch {
+                // Cancelled (shutdown) before it ever started: open nothing.
+                continuation.finish()
+                reporter.removed(endpoint.name)
+                return
+            }
         }
         var driver = Driver(endpoint: endpoint, connector: connector, reporter: reporter, inbox: continuation)
         driver.perform(driver.machine.started(at: MonotonicClock.now()))
         reporter.updated(PeerStatus(driver.machine))
-        for await input in inbox {
+        var inputs = inbox.makeAsyncIterator()
+        while let input = await inputs.next() {
             if case .stop = input { break }
             driver.handle(input, at: MonotonicClock.now())
             reporter.updated(PeerStatus(driver.machine))
         }
-        // Later yields (a connect completing after the stop) now see `.terminated` and close their channel.
+        // From here on the connection's own yields see `.terminated` and close it; a connection that became
+        // active before that, and whose news is still queued, is closed here.
         continuation.finish()
+        while let input = await inputs.next() {
+            if case .active(_, let channel, _) = input { channel.close(promise: nil) }
+        }
         driver.perform(driver.machine.stopped())
         reporter.removed(endpoint.name)
     }
@@ -111,7 +123,7 @@ struct PeerRunner: Sendable {
                     let delay = machine.endpoint.reconnect.delay(attempt: failures, unitRandom: .random(in: 0..<1))
                     let id = attempt
                     let inbox = self.inbox
-                    reconnectTimer = connector.group.next().scheduleTask(in: .nanoseconds(delay.nanosecondsClamped)) {
+                    reconnectTimer = connector.group.next().scheduleTask(in: TimeAmount(delay)) {
                         inbox.yield(.reconnectDue(attempt: id))
                     }
                 case .disconnect:
@@ -131,7 +143,6 @@ struct PeerRunner: Sendable {
 
 /// A way to send a running peer commands.
 struct PeerHandle: Sendable {
-    let endpoint: EndpointConfig
     let inbox: AsyncStream<PeerInput>.Continuation
 
     func stop() { inbox.yield(.stop) }

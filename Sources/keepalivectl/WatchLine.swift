@@ -12,8 +12,8 @@ enum WatchLine {
     }
 }
 
-/// Keeps the lines that say something new: the daemon sends a reply for every change of a peer (counters,
-/// samples), the operator wants one for every change of state, reason or unanswered probes.
+/// Keeps the lines that say something new: a peer's state, reason or unanswered probes. The daemon's stream
+/// already changes only then; this removes the overlap between its initial snapshot and the first changes.
 struct WatchFilter {
     private struct Shown: Equatable {
         var state: PeerState

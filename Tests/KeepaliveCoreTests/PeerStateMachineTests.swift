@@ -168,21 +168,25 @@ struct PeerStateMachineTests {
         #expect(machine.reconnectDue(at: clock.now).isEmpty)
     }
 
-    @Test("A requested reconnect drops the connection and connects again, keeping the counters")
+    @Test("A requested reconnect drops the connection and connects again; the verdict stands until it answers")
     mutating func requestedReconnect() {
         connect()
         machine.received(bytes: 3)
         #expect(machine.reconnectRequested(at: clock.now) == [.disconnect, .connect])
-        #expect(machine.verdict == .connecting)
+        #expect(machine.verdict == .up)
         #expect(machine.counters.reconnects == 1)
         #expect(machine.counters.bytesReceived == 3)
-        let events = machine.connected(remoteAddress: nil, at: clock.now).events
-        #expect(events.first?.kind == .connected)
-        // A down peer stays down, with its reason, until the new connection answers.
+        // Nothing happened to a healthy peer: no alert, and certainly no "first connection".
+        #expect(machine.connected(remoteAddress: nil, at: clock.now).isEmpty)
+        #expect(machine.verdict == .up)
+        // A down peer stays down, with its reason, until the new connection answers; then it recovers.
         _ = machine.lost(PeerFailure(reason: .reset, errno: 104), finalSample: nil, at: clock.now)
         #expect(machine.reconnectRequested(at: clock.now) == [.disconnect, .connect])
         #expect(machine.verdict == .down(.reset))
         #expect(machine.connected(remoteAddress: nil, at: clock.now).events.first?.kind == .recovered)
+        // A healthy peer whose reconnect fails goes down like any other.
+        _ = machine.reconnectRequested(at: clock.now)
+        #expect(machine.connectFailed(PeerFailure(reason: .refused, errno: 111), at: clock.now).events.first?.kind == .down)
     }
 
     @Test("Stopping disconnects once")

@@ -52,7 +52,7 @@ struct SmallPartsTests {
         #expect(try EndpointAddress.parse("[fd00::5]:80") == EndpointAddress(host: "fd00::5", port: 80, kind: .ipv6))
         #expect(try EndpointAddress.parse("db.example.com:5432").kind == .dnsName)
         #expect(try EndpointAddress.parse("[fd00::5]:80").description == "[fd00::5]:80")
-        for bad in ["fd00::5:80", "10.0.0.5", "10.0.0.5:0", "10.0.0.5:99999", "[fd00::5:80", ":80", "300.1.1.1:80"] {
+        for bad in ["fd00::5:80", "[1:2]:80", "[fd00::5%eth0]:80", "10.0.0.5", "10.0.0.5:0", "10.0.0.5:99999", "[fd00::5:80", ":80", "300.1.1.1:80"] {
             #expect(throws: AddressError.self, "\(bad)") { try EndpointAddress.parse(bad) }
         }
     }

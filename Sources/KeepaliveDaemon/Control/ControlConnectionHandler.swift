@@ -15,6 +15,9 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     private var pending: [[UInt8]] = []
     private var running: Task<Void, Never>?
     private var idleClose: Scheduled<Void>?
+    /// Calls a client may queue behind a running one (varlink allows pipelining); beyond this it is dropped, so
+    /// a client streaming calls during a Watch cannot grow the daemon's memory.
+    static let maximumQueuedCalls = 16
 
     init(dispatcher: ControlDispatcher, idleTimeout: TimeAmount, logger: Logger) {
         self.dispatcher = dispatcher
@@ -32,6 +35,13 @@ final class ControlConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var message = unwrapInboundIn(data)
+        guard pending.count < Self.maximumQueuedCalls else {
+            logger.notice(
+                "Control client queued more than \(Self.maximumQueuedCalls) calls; closing its connection",
+                metadata: ["CALLER_PID": "\(caller.pid)", "CALLER_UID": "\(caller.uid)"])
+            context.close(promise: nil)
+            return
+        }
         pending.append(message.readBytes(length: message.readableBytes) ?? [])
         idleClose?.cancel()
         idleClose = nil
