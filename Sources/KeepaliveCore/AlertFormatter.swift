@@ -11,7 +11,7 @@ public enum AlertFormatter {
                 message: "\(who) is up: connected\(via(event)), keepalive \(event.keepalive.shorthand).",
                 fields: fields)
         case .suspect:
-            let kernel = kernelSaw(event, includeProbes: true)
+            let kernel = kernelSaw(event)
             return Alert(
                 priority: .warning, messageID: .peerSuspect,
                 message: "\(who) is suspect: \(kernel).",
@@ -91,11 +91,8 @@ public enum AlertFormatter {
     }
 
     /// "2 of 3 keepalive probes unanswered, nothing heard for 7.1 s (last ACK)".
-    private static func kernelSaw(_ event: PeerEvent, includeProbes: Bool) -> String {
-        var parts: [String] = []
-        if includeProbes {
-            parts.append("\(event.unansweredProbes) of \(event.keepalive.count) keepalive probes unanswered")
-        }
+    private static func kernelSaw(_ event: PeerEvent) -> String {
+        var parts = ["\(event.unansweredProbes) of \(event.keepalive.count) keepalive probes unanswered"]
         if let evidence = event.evidence {
             parts.append("last ACK \(DurationText.humanReadable(evidence.lastAckReceived)) ago")
         }
@@ -110,7 +107,7 @@ public enum AlertFormatter {
         let detail = failure.detail.map { ": \($0)" } ?? ""
         switch failure.reason {
         case .halfOpen:
-            return "\(kernelSaw(event, includeProbes: true)); the kernel gave up\(errnoText(failure)), "
+            return "\(kernelSaw(event)); the kernel gave up\(errnoText(failure)), "
                 + "the peer vanished without a word"
         case .reset:
             return "the peer answered with RST\(errnoText(failure)); it may have rebooted or dropped the connection"

@@ -39,9 +39,7 @@ public struct MonitorService: Service {
         // Every configured peer is visible (as connecting) from the first control call on, even one that arrives
         // through socket activation before the runners have started.
         let now = MonotonicClock.now()
-        for endpoint in initial.endpoints {
-            directory.seed(PeerStatus(PeerStateMachine(endpoint: endpoint, at: now)))
-        }
+        directory.seed(initial.endpoints.map { PeerStatus(PeerStateMachine(endpoint: $0, at: now)) })
     }
 
     /// How the control API reaches this monitor.
@@ -167,7 +165,7 @@ private struct PeerSet {
         nextOwner += 1
         directory.claim(endpoint.name, owner: nextOwner)
         // Visible as connecting at once, though its first connect may wait for the stagger.
-        directory.seed(PeerStatus(PeerStateMachine(endpoint: endpoint, at: MonotonicClock.now())))
+        directory.seed([PeerStatus(PeerStateMachine(endpoint: endpoint, at: MonotonicClock.now()))])
         let reporter = PeerReporter(logger: logger, directory: directory, owner: nextOwner)
         let runner = PeerRunner(endpoint: endpoint, connector: connector, reporter: reporter)
         handles[endpoint.name] = runner.handle

@@ -1,8 +1,8 @@
 import Glibc
 import KeepaliveCore
 
-/// Reads `CLOCK_MONOTONIC`, the clock systemd and the kernel use for timestamps; the only clock read in the
-/// daemon, so every instant the core sees comes from one place.
+/// Reads `CLOCK_MONOTONIC`, the clock systemd and the kernel use for timestamps; every instant the core sees
+/// comes from here.
 public enum MonotonicClock {
     public static func now() -> MonotonicInstant {
         var spec = timespec()

@@ -24,11 +24,15 @@ final class PeerDirectory: Sendable {
         self.publish = publish
     }
 
-    /// Shows `status` before any runner owns the name; the first owner's update replaces it.
-    func seed(_ status: PeerStatus) {
+    /// Shows `statuses` before any runner owns their names (the first owner's update replaces each), with one
+    /// status line for the lot: thousands of peers at start must not mean thousands of datagrams to systemd.
+    func seed(_ statuses: [PeerStatus]) {
         state.withLock { state in
-            let previous = state.peers.updateValue(status, forKey: status.name)
-            state.summary.update(status.name, from: previous?.verdict, to: status.verdict, keepaliveCount: status.keepalive.count)
+            for status in statuses {
+                let previous = state.peers.updateValue(status, forKey: status.name)
+                state.summary.update(
+                    status.name, from: previous?.verdict, to: status.verdict, keepaliveCount: status.keepalive.count)
+            }
             announce(&state)
         }
     }
