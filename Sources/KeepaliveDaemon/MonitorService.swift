@@ -62,7 +62,7 @@ public struct MonitorService: Service {
                 }
                 _ = try? notifier.ready()
                 logger.notice(
-                    "keepalive-monitor \(ProductVersion.current) started: watching \(initial.endpoints.count) peers",
+                    "keepalive-monitor \(ProductVersion.current) started: watching \(initial.endpoints.count) \(initial.endpoints.count == 1 ? "peer" : "peers")",
                     metadata: ["CONFIG_PATH": .string(initial.path ?? "command line")])
                 var current = initial
                 var stopping = false
