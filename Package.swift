@@ -92,6 +92,16 @@ let package = Package(
             name: "KeepaliveConfigTests",
             dependencies: ["KeepaliveConfig", "KeepaliveCore"]
         ),
+        // The daemon's channel handlers on NIO's embedded channel: event by event, no sockets.
+        .testTarget(
+            name: "KeepaliveDaemonTests",
+            dependencies: [
+                "KeepaliveDaemon",
+                "KeepaliveCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "KeepaliveSystemdTests",
             dependencies: ["KeepaliveSystemd", .product(name: "Logging", package: "swift-log")]
