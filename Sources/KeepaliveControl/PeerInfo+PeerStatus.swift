@@ -2,8 +2,8 @@ import KeepaliveCore
 
 extension PeerInfo {
     /// The control API's view of `status`. Only the daemon can place the monotonic `status.since` on the wall
-    /// clock, so it passes `sinceUsec`; `userTimeout` is the endpoint's configured `TCP_USER_TIMEOUT`.
-    public init(_ status: PeerStatus, userTimeout: Duration, sinceUsec: Int64) {
+    /// clock, so it passes `sinceUsec`.
+    public init(_ status: PeerStatus, sinceUsec: Int64) {
         self.init(
             name: status.name,
             address: status.address.description,
@@ -12,7 +12,7 @@ extension PeerInfo {
             reason: status.verdict.reason,
             sinceUsec: sinceUsec,
             probesUnanswered: status.unansweredProbes,
-            keepalive: Keepalive(status.keepalive, userTimeout: userTimeout),
+            keepalive: Keepalive(status.keepalive, userTimeout: status.userTimeout),
             tcpInfo: status.latestSample.map(TCPInfo.init),
             counters: Counters(status.counters)
         )

@@ -6,22 +6,21 @@ public final class DaemonRecord: Sendable {
     /// CLOCK_REALTIME at start, in microseconds since the epoch.
     public let startedRealtimeMicroseconds: Int64
     public let startedMonotonic: MonotonicInstant
-    private let state: Mutex<(generation: Int, configPath: String?)>
+    /// The configuration file; a reload reads the same one, so it never changes.
+    public let configPath: String?
+    private let accepted = Atomic<Int>(1)
 
     public init(configPath: String?) {
         startedRealtimeMicroseconds = RealtimeClock.nowMicroseconds()
         startedMonotonic = MonotonicClock.now()
-        state = Mutex((generation: 1, configPath: configPath))
+        self.configPath = configPath
     }
 
-    public var generation: Int { state.withLock { $0.generation } }
-    public var configPath: String? { state.withLock { $0.configPath } }
+    /// Accepted configurations since start, counting from 1.
+    public var generation: Int { accepted.load(ordering: .relaxed) }
 
     /// A reload was accepted; returns the new generation.
     func advanceGeneration() -> Int {
-        state.withLock { state in
-            state.generation += 1
-            return state.generation
-        }
+        accepted.add(1, ordering: .relaxed).newValue
     }
 }

@@ -91,6 +91,11 @@ final class PeerDirectory: Sendable {
         return stream
     }
 
+    /// One peer's latest status, or nil for an unknown name.
+    func status(named name: String) -> PeerStatus? {
+        state.withLock { $0.peers[name] }
+    }
+
     var peers: [PeerStatus] {
         state.withLock { Array($0.peers.values).sorted { $0.name < $1.name } }
     }

@@ -121,7 +121,7 @@ struct MessageCodingTests {
         _ = machine.sampled(sample, at: MonotonicInstant(nanoseconds: 21_000_000_000))
         machine.received(bytes: 12)
 
-        let peer = PeerInfo(PeerStatus(machine), userTimeout: endpoint.userTimeout, sinceUsec: 1_795_293_785_000_000)
+        let peer = PeerInfo(PeerStatus(machine), sinceUsec: 1_795_293_785_000_000)
         #expect(peer == PeerInfo(
             name: "db",
             address: "db.internal:5432",

@@ -19,7 +19,7 @@ public struct DaemonControl: MonitorControl {
     }
 
     public func peer(named name: String) async -> PeerInfo? {
-        directory.peers.first { $0.name == name }.map(Self.info)
+        directory.status(named: name).map(Self.info)
     }
 
     public func reload() async -> ReloadResult {
@@ -55,6 +55,6 @@ public struct DaemonControl: MonitorControl {
     }
 
     private static func info(_ status: PeerStatus) -> PeerInfo {
-        PeerInfo(status, userTimeout: status.userTimeout, sinceUsec: RealtimeClock.microseconds(at: status.since))
+        PeerInfo(status, sinceUsec: RealtimeClock.microseconds(at: status.since))
     }
 }
