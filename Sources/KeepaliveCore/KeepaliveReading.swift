@@ -6,6 +6,8 @@
 /// round trip is in flight, not unanswered.
 public struct KeepaliveReading: Hashable, Sendable {
     public var keepalive: KeepaliveSettings
+    /// The kernel's timer granularity, to know how late a probe can leave.
+    public var wheel: KernelTimerWheel
 
     /// Slack for the kernel's timer wheel (it rounds up in 32 ms steps; probes go out 20–30 ms late) on top of
     /// a generous round trip, so a healthy peer's answer is never mistaken for silence.
@@ -16,8 +18,9 @@ public struct KeepaliveReading: Hashable, Sendable {
     /// operators stay fresh even with an idle time of hours.
     public static let maximumSampleInterval: Duration = .seconds(60)
 
-    public init(keepalive: KeepaliveSettings) {
+    public init(keepalive: KeepaliveSettings, wheel: KernelTimerWheel = KernelTimerWheel()) {
         self.keepalive = keepalive
+        self.wheel = wheel
     }
 
     /// How long to give the peer to answer a probe: the timer slack plus a pessimistic round trip.
@@ -34,26 +37,24 @@ public struct KeepaliveReading: Hashable, Sendable {
         return seenFor >= answerTime(snapshot) ? snapshot.probes : snapshot.probes - 1
     }
 
-    /// When to read TCP_INFO next: just after the next probe can have gone out and been answered, at least once
-    /// per interval while probes are outstanding, and one answer time after a new probe is first seen, to learn
-    /// whether it is answered. Death needs no sample: the kernel reports it as an error.
+    /// When to read TCP_INFO next: once the next probe has certainly gone out (the kernel's timer wheel sends it
+    /// up to `KernelTimerWheel.probeLateness` after it is due) and been answered, at least once per interval while
+    /// probes are outstanding, and one answer time after a new probe is first seen, to learn whether it is
+    /// answered. A healthy connection costs one sample per keepalive cycle; death needs none, since the kernel
+    /// reports it as an error.
+    ///
+    /// Looking just after the probe is due and then polling until it leaves would cost ten samples a cycle at a
+    /// 30 s idle time, where the kernel sends probes up to 2 s late.
     public func nextSample(after snapshot: TCPInfoSnapshot, previousProbes: Int) -> Duration {
         let answer = answerTime(snapshot)
         if snapshot.probes > previousProbes {
             return answer
         }
-        let silence = snapshot.silence
         let nextProbeAt = keepalive.idle + keepalive.interval * snapshot.probes
-        let delay: Duration
-        if silence < nextProbeAt {
-            delay = nextProbeAt - silence + answer
-        } else if silence < nextProbeAt + keepalive.interval {
-            // The probe is due; the timer wheel may send it late. Look again shortly.
-            delay = answer
-        } else {
-            // No probe where one was due: data in flight holds keepalive back, so there is nothing to time.
-            delay = keepalive.interval
-        }
+        let sentBy = nextProbeAt + wheel.probeLateness(keepalive, outstandingProbes: snapshot.probes)
+        let silence = snapshot.silence
+        // Past that with no new probe, data in flight holds keepalive back: there is nothing to time.
+        let delay = silence < sentBy ? sentBy - silence + answer : keepalive.interval
         let ceiling = snapshot.probes > 0 ? min(keepalive.interval, Self.maximumSampleInterval) : Self.maximumSampleInterval
         return min(max(delay, .milliseconds(5)), ceiling)
     }

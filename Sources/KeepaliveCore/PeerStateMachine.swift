@@ -55,7 +55,8 @@ public struct PeerStateMachine: Sendable {
     private var failedAttempts = 0
     /// The reason of the latest failed reconnect, so a peer failing the same way every 30 s is reported once.
     private var lastAttemptReason: DownReason?
-    private let reading: KeepaliveReading
+    /// How this peer's TCP_INFO is read and when it is read next.
+    public let reading: KeepaliveReading
 
     public init(endpoint: EndpointConfig, at now: MonotonicInstant) {
         self.endpoint = endpoint

@@ -30,6 +30,11 @@ public struct StatusSummary: Hashable, Sendable {
 
     public init() {}
 
+    /// Peers in `state` now.
+    public func count(of state: PeerState) -> Int {
+        counts[state] ?? 0
+    }
+
     /// Records that peer `name` went from `old` to `new` (nil: not there). `keepaliveCount` is its probe count.
     public mutating func update(_ name: String, from old: PeerVerdict?, to new: PeerVerdict?, keepaliveCount: Int) {
         if let old {

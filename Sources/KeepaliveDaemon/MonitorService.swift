@@ -6,18 +6,27 @@ import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
-/// The monitor: one runner per endpoint, `READY=1` once they are started, reloads (SIGHUP or the control API)
-/// and reconnects answered in order by one loop, `STOPPING=1` on shutdown. Peers run as child tasks of
-/// `run()`, so nothing outlives the service.
+/// The monitor: one driver per endpoint, each on its own event loop; `READY=1` once they are started; reloads
+/// (SIGHUP or the control API) and reconnects answered in order by one loop; `STOPPING=1` on shutdown, after
+/// which every peer's connection is closed before `run()` returns.
 public struct MonitorService: Service {
+    /// Peers started together are started this far apart. Connections opened in the same instant keep their
+    /// keepalive timers in step for ever, and thousands of probes (and their ACKs) in one burst overflow the
+    /// kernel's receive backlog (`net.core.netdev_max_backlog`, 1000): probes lost that way look like a dead
+    /// peer. 1 ms apart spreads 5000 peers over 5 s.
+    static let stagger: Duration = .milliseconds(1)
+
     let source: ConfigSource
     let initial: MonitorConfig
-    let connector: PeerConnector
     let notifier: SystemdNotifier
     let logger: Logger
-    /// The latest status of every peer (for `STATUS=` and the control API).
+    /// Every peer's verdict (for `STATUS=`, `Watch` and the counts).
     let directory: PeerDirectory
+    /// The running peers (for reload, reconnect and their live status).
+    let registry: PeerRegistry
     public let record: DaemonRecord
+    /// The drivers of the configured endpoints, made (and visible as connecting) at once, started by `run()`.
+    private let initialDrivers: [PeerDriver]
     private let commands: AsyncStream<MonitorCommand>
     private let commandSink: AsyncStream<MonitorCommand>.Continuation
 
@@ -30,16 +39,17 @@ public struct MonitorService: Service {
     ) {
         self.source = source
         self.initial = initial
-        self.connector = PeerConnector(group: group)
         self.notifier = notifier
         self.logger = logger
-        self.directory = PeerDirectory { line in _ = try? notifier.status(line) }
+        let directory = PeerDirectory(loop: group.next()) { line in _ = try? notifier.status(line) }
+        self.directory = directory
+        let registry = PeerRegistry(group: group, directory: directory, logger: logger)
+        self.registry = registry
         self.record = DaemonRecord(configPath: initial.path)
         (commands, commandSink) = AsyncStream.makeStream(of: MonitorCommand.self)
         // Every configured peer is visible (as connecting) from the first control call on, even one that arrives
-        // through socket activation before the runners have started.
-        let now = MonotonicClock.now()
-        directory.seed(initial.endpoints.map { PeerStatus(PeerStateMachine(endpoint: $0, at: now)) })
+        // through socket activation before the drivers have started.
+        self.initialDrivers = initial.endpoints.map { registry.add($0) }
     }
 
     /// How the control API reaches this monitor.
@@ -51,9 +61,8 @@ public struct MonitorService: Service {
         let sink = commandSink
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                var peers = PeerSet(connector: connector, directory: directory, logger: logger)
-                for (index, endpoint) in initial.endpoints.enumerated() {
-                    group.addTask(operation: peers.start(endpoint, startDelay: PeerSet.stagger * index))
+                for (index, driver) in initialDrivers.enumerated() {
+                    registry.start(driver, after: Self.stagger * index)
                 }
                 group.addTask {
                     for await _ in hangups {
@@ -74,14 +83,18 @@ public struct MonitorService: Service {
                             continue
                         }
                         let outcome: ReloadResult
-                        (current, outcome) = reload(current, peers: &peers, group: &group)
+                        (current, outcome) = reload(current)
+                        // The status line says how the reload went before READY=1 says it is over.
+                        await directory.publishNow()
+                        _ = try? notifier.ready()
                         reply?.resume(returning: outcome)
                     case .reconnect(let name, let reply):
-                        reply.resume(returning: !stopping && peers.reconnect(name))
+                        reply.resume(returning: !stopping && registry.reconnect(name))
                     case .shutdown:
                         stopping = true
                     }
                 }
+                await registry.stopAll()
                 group.cancelAll()
             }
         } onGracefulShutdown: {
@@ -92,13 +105,8 @@ public struct MonitorService: Service {
     }
 
     /// Applies a new configuration, or keeps the old one running when the new one is invalid.
-    private func reload(
-        _ current: MonitorConfig,
-        peers: inout PeerSet,
-        group: inout DiscardingTaskGroup
-    ) -> (MonitorConfig, ReloadResult) {
+    private func reload(_ current: MonitorConfig) -> (MonitorConfig, ReloadResult) {
         _ = try? notifier.reloading()
-        defer { _ = try? notifier.ready() }
         let next: MonitorConfig
         do {
             next = try source.load()
@@ -118,11 +126,11 @@ public struct MonitorService: Service {
         }
         let diff = ConfigDiff(from: current, to: next)
         for name in diff.removed {
-            peers.stop(name)
+            registry.stop(name)
         }
         for (index, endpoint) in (diff.changed + diff.added).enumerated() {
-            peers.stop(endpoint.name)
-            group.addTask(operation: peers.start(endpoint, startDelay: PeerSet.stagger * index))
+            registry.stop(endpoint.name)
+            registry.start(registry.add(endpoint), after: Self.stagger * index)
         }
         directory.setProblem(nil)
         let generation = record.advanceGeneration()
@@ -137,48 +145,5 @@ public struct MonitorService: Service {
                 "CONFIG_GENERATION": .string(String(generation)),
             ])
         return (next, ReloadResult(accepted: true, generation: generation, errors: []))
-    }
-}
-
-/// The running peers by name, and how to start one.
-private struct PeerSet {
-    /// Peers started together are started this far apart. Connections opened in the same instant keep their
-    /// keepalive timers in step for ever, and thousands of probes (and their ACKs) in one burst overflow the
-    /// kernel's receive backlog (`net.core.netdev_max_backlog`, 1000): probes lost that way look like a dead
-    /// peer. 1 ms apart spreads 5000 peers over 5 s.
-    static let stagger: Duration = .milliseconds(1)
-
-    let connector: PeerConnector
-    let directory: PeerDirectory
-    let logger: Logger
-    private var handles: [String: PeerHandle] = [:]
-    private var nextOwner = 0
-
-    init(connector: PeerConnector, directory: PeerDirectory, logger: Logger) {
-        self.connector = connector
-        self.directory = directory
-        self.logger = logger
-    }
-
-    /// Registers a runner for `endpoint` and returns the work to run as a child task.
-    mutating func start(_ endpoint: EndpointConfig, startDelay: Duration) -> @Sendable () async -> Void {
-        nextOwner += 1
-        directory.claim(endpoint.name, owner: nextOwner)
-        // Visible as connecting at once, though its first connect may wait for the stagger.
-        directory.seed([PeerStatus(PeerStateMachine(endpoint: endpoint, at: MonotonicClock.now()))])
-        let reporter = PeerReporter(logger: logger, directory: directory, owner: nextOwner)
-        let runner = PeerRunner(endpoint: endpoint, connector: connector, reporter: reporter)
-        handles[endpoint.name] = runner.handle
-        return { await runner.run(startDelay: startDelay) }
-    }
-
-    mutating func stop(_ name: String) {
-        handles.removeValue(forKey: name)?.stop()
-    }
-
-    func reconnect(_ name: String) -> Bool {
-        guard let handle = handles[name] else { return false }
-        handle.reconnect()
-        return true
     }
 }

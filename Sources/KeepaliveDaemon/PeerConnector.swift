@@ -5,16 +5,16 @@ import NIOPosix
 
 /// Opens the monitored connection for one endpoint: kernel keepalive and `TCP_USER_TIMEOUT` set on the socket
 /// before it connects, names resolved afresh on every attempt (NIO offloads getaddrinfo from the event loop).
+/// The connection lives on the driver's own loop, so that its events reach the driver without a hop.
 struct PeerConnector: Sendable {
-    let group: any EventLoopGroup
-
     func connect(
         _ endpoint: EndpointConfig,
+        on loop: any EventLoop,
         attempt: Int,
-        inbox: AsyncStream<PeerInput>.Continuation
+        driver: PeerDriver
     ) -> EventLoopFuture<any Channel> {
         let keepalive = endpoint.keepalive
-        var bootstrap = ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: loop)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelOption(.tcpOption(.init(rawValue: TCP_KEEPIDLE)), value: .init(keepalive.idle.components.seconds))
             .channelOption(.tcpOption(.init(rawValue: TCP_KEEPINTVL)), value: .init(keepalive.interval.components.seconds))
@@ -24,7 +24,7 @@ struct PeerConnector: Sendable {
             .connectTimeout(TimeAmount(endpoint.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = KeepaliveProbeHandler(attempt: attempt, keepalive: keepalive, inbox: inbox)
+                    let handler = PeerConnectionHandler(attempt: attempt, events: driver)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -39,7 +39,7 @@ struct PeerConnector: Sendable {
             do {
                 return bootstrap.connect(to: try SocketAddress(ipAddress: address.host, port: address.port))
             } catch {
-                return group.next().makeFailedFuture(error)
+                return loop.makeFailedFuture(error)
             }
         case .dnsName:
             return bootstrap.connect(host: address.host, port: address.port)

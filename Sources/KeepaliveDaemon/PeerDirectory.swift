@@ -1,79 +1,74 @@
 import KeepaliveCore
+import NIOCore
 import Synchronization
 
-/// The latest status of every peer, shared by the runners (writers), `STATUS=` and the control API (readers).
-/// Re-renders the status line when a verdict changes and hands it to `publish` only when it differs, under the lock,
-/// so two peers changing at once can never leave an older line as the last one sent.
+/// Every peer's verdict, shared by the drivers (writers, only when a verdict changes) and by `STATUS=`, `Watch`
+/// and the daemon's counts (readers). Kept small on purpose: the live details of a peer (TCP_INFO, counters) stay
+/// with its driver and are read there when asked for, so that a healthy sample touches nothing shared.
 final class PeerDirectory: Sendable {
     private struct State {
-        var peers: [String: PeerStatus] = [:]
-        /// Which runner may write each name: during a reload the old runner of a changed endpoint may still
+        var verdicts: [String: PeerVerdict] = [:]
+        /// Which driver may write each name: during a reload the old driver of a changed endpoint may still
         /// report while its successor already runs.
         var owners: [String: Int] = [:]
         var summary = StatusSummary()
         var problem: String?
-        var lastLine: String?
         var watchers: [Int: AsyncStream<PeerStatus>.Continuation] = [:]
         var nextWatcher = 0
     }
 
     private let state = Mutex(State())
-    private let publish: @Sendable (String) -> Void
+    private let publisher: StatusPublisher
 
-    init(publish: @escaping @Sendable (String) -> Void) {
-        self.publish = publish
+    /// `publish` sends a status line (as `STATUS=`); it is called on `loop`, coalesced, never under a lock.
+    init(loop: any EventLoop, publish: @escaping @Sendable (String) -> Void) {
+        self.publisher = StatusPublisher(loop: loop, send: publish)
     }
 
-    /// Shows `statuses` before any runner owns their names (the first owner's update replaces each), with one
-    /// status line for the lot: thousands of peers at start must not mean thousands of datagrams to systemd.
-    func seed(_ statuses: [PeerStatus]) {
-        state.withLock { state in
-            for status in statuses {
-                let previous = state.peers.updateValue(status, forKey: status.name)
-                state.summary.update(
-                    status.name, from: previous?.verdict, to: status.verdict, keepaliveCount: status.keepalive.count)
-            }
-            announce(&state)
-        }
-    }
-
-    /// Hands `name` to the runner `owner` before it starts; writes from any earlier runner are ignored after.
+    /// Hands `name` to the driver `owner` before it reports; writes from any earlier driver are ignored after.
     func claim(_ name: String, owner: Int) {
         state.withLock { $0.owners[name] = owner }
     }
 
+    /// Records the status of `owner`'s peer; only a changed verdict (or probe count) costs anything.
     func update(_ status: PeerStatus, owner: Int) {
-        state.withLock { state in
-            guard state.owners[status.name] == owner else { return }
-            let previous = state.peers[status.name]
-            state.peers[status.name] = status
-            // Most updates are TCP_INFO samples that change no verdict: they must not cost a status line
-            // rendered over every peer (with thousands of peers that was most of the daemon's CPU).
-            guard previous?.verdict != status.verdict else { return }
-            state.summary.update(status.name, from: previous?.verdict, to: status.verdict, keepaliveCount: status.keepalive.count)
+        let changed = state.withLock { state -> Bool in
+            guard state.owners[status.name] == owner else { return false }
+            let previous = state.verdicts.updateValue(status.verdict, forKey: status.name)
+            guard previous != status.verdict else { return false }
+            state.summary.update(
+                status.name, from: previous, to: status.verdict, keepaliveCount: status.keepalive.count)
             for watcher in state.watchers.values {
                 watcher.yield(status)
             }
-            announce(&state)
+            return true
         }
+        if changed { publisher.lineChanged { self.line } }
     }
 
     func remove(_ name: String, owner: Int) {
-        state.withLock { state in
-            guard state.owners[name] == owner else { return }
+        let changed = state.withLock { state -> Bool in
+            guard state.owners[name] == owner else { return false }
             state.owners[name] = nil
-            let previous = state.peers.removeValue(forKey: name)
-            state.summary.update(name, from: previous?.verdict, to: nil, keepaliveCount: 0)
-            announce(&state)
+            let previous = state.verdicts.removeValue(forKey: name)
+            state.summary.update(name, from: previous, to: nil, keepaliveCount: 0)
+            return true
         }
+        if changed { publisher.lineChanged { self.line } }
     }
 
     /// Shown before the summary until cleared, e.g. a rejected reload.
     func setProblem(_ problem: String?) {
-        state.withLock { state in
+        let changed = state.withLock { state -> Bool in
             state.problem = problem
-            announce(&state)
+            return true
         }
+        if changed { publisher.lineChanged { self.line } }
+    }
+
+    /// Sends the status line now if it changed, without waiting for the coalescing gap.
+    func publishNow() async {
+        await publisher.flushNow { self.line }
     }
 
     /// Every verdict change from now on (a new probe count while suspect counts), for `Watch`. A watcher that
@@ -91,19 +86,19 @@ final class PeerDirectory: Sendable {
         return stream
     }
 
-    /// One peer's latest status, or nil for an unknown name.
-    func status(named name: String) -> PeerStatus? {
-        state.withLock { $0.peers[name] }
+    /// Peers by state, from the running summary (no peer is looked at).
+    var counts: (total: Int, byState: [PeerState: Int]) {
+        state.withLock { state in
+            var byState: [PeerState: Int] = [:]
+            for peerState in PeerState.allCases {
+                byState[peerState] = state.summary.count(of: peerState)
+            }
+            return (state.summary.total, byState)
+        }
     }
 
-    var peers: [PeerStatus] {
-        state.withLock { Array($0.peers.values).sorted { $0.name < $1.name } }
-    }
-
-    private func announce(_ state: inout State) {
-        let line = state.summary.render(problem: state.problem)
-        guard line != state.lastLine else { return }
-        state.lastLine = line
-        publish(line)
+    /// The status line as it stands.
+    var line: String {
+        state.withLock { $0.summary.render(problem: $0.problem) }
     }
 }

@@ -5,6 +5,15 @@ import NIOCore
 /// Copies the fields the core needs out of the kernel's `struct tcp_info` (Glibc's 104-byte layout, which
 /// ends at `tcpi_total_retrans`: everything keepalive monitoring needs is in it).
 enum TCPInfoReader {
+    /// `getsockopt(TCP_INFO)` on the connection's event loop, where NIO answers synchronously.
+    static func read(_ options: any SocketOptionProvider) -> TCPInfoSnapshot? {
+        var result: TCPInfoSnapshot?
+        options.getTCPInfo().assumeIsolated().whenSuccess { info in
+            result = snapshot(info)
+        }
+        return result
+    }
+
     static func snapshot(_ info: tcp_info) -> TCPInfoSnapshot {
         TCPInfoSnapshot(
             state: info.tcpi_state,

@@ -5,11 +5,20 @@ import Testing
 struct KeepaliveReadingTests {
     let reading = KeepaliveReading(keepalive: KeepaliveSettings(idle: .seconds(10), interval: .seconds(5), count: 3))
 
-    @Test("A quiet healthy connection is sampled just after the next probe can have been answered")
+    @Test("A quiet healthy connection is sampled once per cycle, just after the next probe has certainly gone out and been answered")
     func healthySchedule() {
         let sample = Fixtures.sample(silence: .seconds(4))
         let delay = reading.nextSample(after: sample, previousProbes: sample.probes)
-        #expect(delay == .seconds(6) + reading.answerTime(sample))
+        // Probe due at 10 s of silence; the kernel's wheel may send it up to 256 + 256 + 4 ms late.
+        #expect(delay == .seconds(6) + .milliseconds(516) + reading.answerTime(sample))
+    }
+
+    @Test("At a 30 s idle time the sample waits out the kernel's 2 s lateness instead of polling through it")
+    func longIdleLateness() {
+        let slow = KeepaliveReading(keepalive: KeepaliveSettings(idle: .seconds(30), interval: .seconds(5), count: 3))
+        // Just after the probe was due, it has not left yet: one more look, after the latest it can leave.
+        let due = Fixtures.sample(silence: .milliseconds(30_100))
+        #expect(slow.nextSample(after: due, previousProbes: 0) == .milliseconds(2208) + slow.answerTime(due))
     }
 
     @Test("Samples never wait longer than a minute, however long the idle time")
@@ -20,11 +29,16 @@ struct KeepaliveReadingTests {
 
     @Test("While probes are outstanding, samples come at least once per interval, right after the next probe")
     func probingSchedule() {
-        // Probe 1 went out at silence 10 s; probe 2 is due at 15 s.
+        // Probe 1 went out at silence 10 s; probe 2 is due at 15 s, armed 5 s ahead (256 ms granularity), so
+        // sent by 15.26 s.
         let sample = Fixtures.sample(probes: 1, silence: .milliseconds(10_500))
         let delay = reading.nextSample(after: sample, previousProbes: sample.probes)
-        #expect(delay <= .seconds(5))
-        #expect(delay == .milliseconds(4500) + reading.answerTime(sample) || delay == .seconds(5))
+        #expect(delay == .milliseconds(4760) + reading.answerTime(sample))
+        // Never more than one interval while probes are outstanding.
+        let early = Fixtures.sample(probes: 1, silence: .milliseconds(10_010))
+        #expect(reading.nextSample(after: early, previousProbes: 1) == .seconds(5))
+        let later = Fixtures.sample(probes: 1, silence: .milliseconds(12_000))
+        #expect(reading.nextSample(after: later, previousProbes: 1) == .milliseconds(3260) + reading.answerTime(later))
     }
 
     @Test("A probe counts as unanswered only once it has been seen outstanding longer than the answer time")

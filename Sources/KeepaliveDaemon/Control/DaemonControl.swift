@@ -1,25 +1,28 @@
 import KeepaliveControl
 import KeepaliveCore
 
-/// The daemon's side of the control API: answers from the peer directory, reloads and reconnects through the
-/// monitor's own loop (so they are ordered with SIGHUP), daemon facts from the record.
+/// The daemon's side of the control API: peers' live statuses from their drivers, counts and changes from the
+/// directory, reloads and reconnects through the monitor's own loop (so they are ordered with SIGHUP), daemon
+/// facts from the record.
 public struct DaemonControl: MonitorControl {
     let monitor: MonitorHandle
+    let registry: PeerRegistry
     let directory: PeerDirectory
     let record: DaemonRecord
 
     public init(monitor: MonitorService) {
         self.monitor = monitor.handle
+        self.registry = monitor.registry
         self.directory = monitor.directory
         self.record = monitor.record
     }
 
     public func peers() async -> [PeerInfo] {
-        directory.peers.map(Self.info)
+        await registry.statuses().sorted { $0.name < $1.name }.map(Self.info)
     }
 
     public func peer(named name: String) async -> PeerInfo? {
-        directory.status(named: name).map(Self.info)
+        await registry.status(named: name).map(Self.info)
     }
 
     public func reload() async -> ReloadResult {
@@ -31,14 +34,18 @@ public struct DaemonControl: MonitorControl {
     }
 
     public func daemonInfo() async -> DaemonInfo {
-        let peers = directory.peers.map(Self.info)
+        let counts = directory.counts
         return DaemonInfo(
             startedUsec: record.startedRealtimeMicroseconds,
             uptimeUsec: (MonotonicClock.now() - record.startedMonotonic).microseconds,
             configPath: record.configPath,
             generation: record.generation,
-            peers: peers.count,
-            counts: DaemonInfo.Counts(peers))
+            peers: counts.total,
+            counts: DaemonInfo.Counts(
+                connecting: counts.byState[.connecting] ?? 0,
+                up: counts.byState[.up] ?? 0,
+                suspect: counts.byState[.suspect] ?? 0,
+                down: counts.byState[.down] ?? 0))
     }
 
     public func changes() async -> AsyncStream<PeerInfo> {

@@ -1,0 +1,91 @@
+import KeepaliveCore
+import NIOCore
+
+/// What a monitored connection tells whoever watches it (the `PeerDriver`, on the same event loop).
+protocol PeerConnectionEvents: AnyObject {
+    /// The connection `attempt` is established; false means nobody wants it any more: close it.
+    func connectionActive(_ channel: any Channel, attempt: Int, remoteAddress: String?) -> Bool
+    /// The peer sent `bytes`; false means nobody wants the connection any more: close it.
+    func received(bytes: Int, attempt: Int) -> Bool
+    /// The connection ended: the kernel's errno, or the peer's FIN; TCP_INFO as read at that moment.
+    func connectionLost(_ failure: PeerFailure, finalSample: TCPInfoSnapshot?, attempt: Int)
+}
+
+extension PeerDriver: PeerConnectionEvents {}
+
+/// Sits on one monitored connection and reports its life: that it is up, the bytes the peer sends (counted and
+/// dropped), and its end the moment the kernel reports it, with TCP_INFO read while the socket can still be
+/// asked. It never writes — the monitor must not disturb the peer's protocol — and it sends no probes: the
+/// kernel does.
+final class PeerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let attempt: Int
+    private let events: any PeerConnectionEvents
+    private var failure: PeerFailure?
+    private var finalSample: TCPInfoSnapshot?
+    /// Whether `events` accepted the connection; only then does it hear of its end.
+    private var accepted = false
+
+    init(attempt: Int, events: any PeerConnectionEvents) {
+        self.attempt = attempt
+        self.events = events
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let remote = context.channel.remoteAddress.flatMap(Self.describe)
+        accepted = events.connectionActive(context.channel, attempt: attempt, remoteAddress: remote)
+        guard accepted else {
+            // The peer was stopped, or reconnected, while this connect was in flight.
+            context.close(promise: nil)
+            return
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data).readableBytes
+        if !events.received(bytes: bytes, attempt: attempt) {
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            failure = failure ?? PeerFailure(reason: .closed)
+            finalSample = readTCPInfo(context: context)
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if failure == nil {
+            if let ioError = error as? IOError {
+                failure = ErrnoClassifier.connectionFailure(errno: ioError.errnoCode)
+            } else {
+                failure = PeerFailure(reason: .reset, detail: "\(error)")
+            }
+            finalSample = readTCPInfo(context: context)
+        }
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if accepted {
+            events.connectionLost(failure ?? PeerFailure(reason: .closed), finalSample: finalSample, attempt: attempt)
+        }
+        context.fireChannelInactive()
+    }
+
+    private func readTCPInfo(context: ChannelHandlerContext) -> TCPInfoSnapshot? {
+        (context.channel as? any SocketOptionProvider).flatMap(TCPInfoReader.read)
+    }
+
+    /// `10.0.0.5:5432` or `[fd00::5]:5432`, the way operators write addresses.
+    static func describe(_ address: SocketAddress) -> String? {
+        guard let ip = address.ipAddress, let port = address.port else { return nil }
+        if case .v6 = address { return "[\(ip)]:\(port)" }
+        return "\(ip):\(port)"
+    }
+}

@@ -1,0 +1,195 @@
+import KeepaliveCore
+import NIOCore
+
+/// Watches one endpoint, on one event loop for its whole life: feeds the pure `PeerStateMachine` what the
+/// connection does, the moment it happens and stamped with that moment, and carries out the actions it returns.
+/// TCP_INFO is read and judged right here, synchronously, when the loop's `SampleTimer` says it is due: no task,
+/// no queue and no thread hop per sample. Nothing here decides a verdict.
+///
+/// The shared `PeerDirectory` hears from a driver only when the verdict or the unanswered probe count changes;
+/// everything else a status shows is read from the driver on its loop when someone asks (`PeerRegistry`).
+final class PeerDriver: @unchecked Sendable {
+    // @unchecked: every mutable field is touched on `loop` only; each entry point asserts it in debug builds.
+    // Reload, reconnect and stop reach a driver through `loop.execute`.
+
+    let loop: any EventLoop
+    private let connector: PeerConnector
+    private let reporter: PeerReporter
+    private let sampler: SampleTimer
+    private(set) var machine: PeerStateMachine
+    /// Numbers each connect; events of an older connection carry an older number and are ignored.
+    private var attempt = 0
+    private var connection: Connection?
+    /// The start stagger or the reconnect backoff, whichever is pending.
+    private var pendingTimer: Scheduled<Void>?
+    /// Moves on whenever the pending sample must not be taken (a new connection, a new schedule, the end).
+    private(set) var sampleTicket: UInt64 = 0
+    /// What the directory was last told.
+    private var published: (verdict: PeerVerdict, unansweredProbes: Int)?
+    private var isStopped = false
+
+    /// The live connection and what sampling it needs.
+    private struct Connection {
+        let channel: any Channel
+        let options: any SocketOptionProvider
+        /// The probe count of the previous sample, so that a newly seen probe is looked at again one answer
+        /// time later.
+        var previousProbes = 0
+    }
+
+    init(endpoint: EndpointConfig, sampler: SampleTimer, connector: PeerConnector, reporter: PeerReporter) {
+        self.loop = sampler.loop
+        self.sampler = sampler
+        self.connector = connector
+        self.reporter = reporter
+        self.machine = PeerStateMachine(endpoint: endpoint, at: MonotonicClock.now())
+    }
+
+    var name: String { machine.endpoint.name }
+
+    /// The peer as the control API shows it, read on the loop.
+    var status: PeerStatus {
+        loop.assertInEventLoop()
+        return PeerStatus(machine)
+    }
+
+    // MARK: Commands (from the monitor, through `loop.execute`)
+
+    /// Begins watching after `delay` (the start stagger).
+    func start(after delay: Duration) {
+        loop.assertInEventLoop()
+        guard !isStopped else { return }
+        guard delay > .zero else { return begin() }
+        pendingTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { self.begin() }
+    }
+
+    /// Drops the connection (or the pending connect) and stops for good.
+    func stop() {
+        loop.assertInEventLoop()
+        guard !isStopped else { return }
+        isStopped = true
+        pendingTimer?.cancel()
+        pendingTimer = nil
+        perform(machine.stopped())
+        reporter.removed(name)
+    }
+
+    /// An operator asked for a fresh connection.
+    func reconnectRequested() {
+        loop.assertInEventLoop()
+        guard !isStopped else { return }
+        perform(machine.reconnectRequested(at: MonotonicClock.now()))
+        publishIfChanged()
+    }
+
+    // MARK: The connection's events (from `PeerConnectionHandler`, on the same loop)
+
+    /// The connection `attempt` is established; false tells the handler to close it (stale or stopped).
+    func connectionActive(_ channel: any Channel, attempt: Int, remoteAddress: String?) -> Bool {
+        loop.assertInEventLoop()
+        guard !isStopped, attempt == self.attempt, let options = channel as? any SocketOptionProvider else {
+            return false
+        }
+        connection = Connection(channel: channel, options: options)
+        perform(machine.connected(remoteAddress: remoteAddress, at: MonotonicClock.now()))
+        takeSample()
+        publishIfChanged()
+        return true
+    }
+
+    /// The peer sent `bytes`; false tells the handler to close the connection (stale or stopped).
+    func received(bytes: Int, attempt: Int) -> Bool {
+        guard !isStopped, attempt == self.attempt else { return false }
+        machine.received(bytes: bytes)
+        return true
+    }
+
+    /// The kernel ended the connection `attempt` (errno) or the peer sent FIN.
+    func connectionLost(_ failure: PeerFailure, finalSample: TCPInfoSnapshot?, attempt: Int) {
+        loop.assertInEventLoop()
+        guard !isStopped, attempt == self.attempt else { return }
+        connection = nil
+        sampleTicket &+= 1
+        perform(machine.lost(failure, finalSample: finalSample, at: MonotonicClock.now()))
+        publishIfChanged()
+    }
+
+    // MARK: Timers
+
+    /// The loop's sample timer says this peer's sample is due.
+    func sampleDue() {
+        takeSample()
+        publishIfChanged()
+    }
+
+    private func begin() {
+        pendingTimer = nil
+        perform(machine.started(at: MonotonicClock.now()))
+        publishIfChanged()
+    }
+
+    private func connectFailed(_ error: any Error, attempt: Int) {
+        guard !isStopped, attempt == self.attempt else { return }
+        let failure = ConnectFailureClassifier.classify(error, connectTimeout: machine.endpoint.connectTimeout)
+        perform(machine.connectFailed(failure, at: MonotonicClock.now()))
+        publishIfChanged()
+    }
+
+    private func reconnectDue(attempt: Int) {
+        guard !isStopped, attempt == self.attempt else { return }
+        pendingTimer = nil
+        perform(machine.reconnectDue(at: MonotonicClock.now()))
+        publishIfChanged()
+    }
+
+    /// Reads TCP_INFO, judges it with the instant it was read, and files the next sample.
+    private func takeSample() {
+        guard var current = connection, current.channel.isActive,
+            let snapshot = TCPInfoReader.read(current.options)
+        else { return }
+        perform(machine.sampled(snapshot, at: MonotonicClock.now()))
+        let delay = machine.reading.nextSample(after: snapshot, previousProbes: current.previousProbes)
+        current.previousProbes = snapshot.probes
+        connection = current
+        sampleTicket &+= 1
+        sampler.schedule(self, ticket: sampleTicket, in: delay)
+    }
+
+    private func publishIfChanged() {
+        let now = (verdict: machine.verdict, unansweredProbes: machine.unansweredProbes)
+        if let published, published.verdict == now.verdict, published.unansweredProbes == now.unansweredProbes {
+            return
+        }
+        published = now
+        reporter.updated(PeerStatus(machine))
+    }
+
+    private func perform(_ actions: [PeerStateMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .connect:
+                attempt += 1
+                let id = attempt
+                connector.connect(machine.endpoint, on: loop, attempt: id, driver: self).whenFailure { error in
+                    self.connectFailed(error, attempt: id)
+                }
+            case .scheduleReconnect(let failures):
+                let delay = machine.endpoint.reconnect.delay(attempt: failures, unitRandom: .random(in: 0..<1))
+                let id = attempt
+                pendingTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
+                    self.reconnectDue(attempt: id)
+                }
+            case .disconnect:
+                // A new attempt number makes every late event of the old connection stale.
+                attempt += 1
+                sampleTicket &+= 1
+                pendingTimer?.cancel()
+                pendingTimer = nil
+                connection?.channel.close(promise: nil)
+                connection = nil
+            case .report(let event):
+                reporter.report(event)
+            }
+        }
+    }
+}

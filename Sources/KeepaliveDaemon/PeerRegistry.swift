@@ -1,0 +1,99 @@
+import KeepaliveCore
+import Logging
+import NIOCore
+import Synchronization
+
+/// The running peers by name, each on its own event loop: how the monitor starts, stops and reconnects them, and
+/// how the control API reads their live status — each loop builds its own peers' statuses in one task, so a
+/// query costs the loops one short job each and never blocks them.
+final class PeerRegistry: Sendable {
+    private struct State {
+        var drivers: [String: PeerDriver] = [:]
+        /// Numbers the drivers, so that the directory can tell an old driver of a name from its successor.
+        var nextOwner = 0
+    }
+
+    private let state = Mutex(State())
+    private let timers: SampleTimers
+    private let connector = PeerConnector()
+    private let directory: PeerDirectory
+    private let logger: Logger
+
+    init(group: any EventLoopGroup, directory: PeerDirectory, logger: Logger) {
+        self.timers = SampleTimers(group: group)
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Makes the driver for `endpoint` (replacing any driver of that name, which must have been stopped) and
+    /// shows the peer as connecting at once; `start` sets it going.
+    @discardableResult
+    func add(_ endpoint: EndpointConfig) -> PeerDriver {
+        let owner = state.withLock { state in
+            state.nextOwner += 1
+            return state.nextOwner
+        }
+        directory.claim(endpoint.name, owner: owner)
+        let reporter = PeerReporter(logger: logger, directory: directory, owner: owner)
+        let driver = PeerDriver(endpoint: endpoint, sampler: timers.assign(), connector: connector, reporter: reporter)
+        // Visible as connecting at once, though its first connect may wait for the stagger.
+        directory.update(PeerStatus(driver.machine), owner: owner)
+        state.withLock { $0.drivers[endpoint.name] = driver }
+        return driver
+    }
+
+    /// Starts `driver` after `delay` (see `MonitorService.stagger`).
+    func start(_ driver: PeerDriver, after delay: Duration) {
+        driver.loop.execute { driver.start(after: delay) }
+    }
+
+    func stop(_ name: String) {
+        guard let driver = state.withLock({ $0.drivers.removeValue(forKey: name) }) else { return }
+        driver.loop.execute { driver.stop() }
+    }
+
+    /// False when no peer has that name.
+    func reconnect(_ name: String) -> Bool {
+        guard let driver = state.withLock({ $0.drivers[name] }) else { return false }
+        driver.loop.execute { driver.reconnectRequested() }
+        return true
+    }
+
+    /// Stops every peer and returns once each loop has closed its connections.
+    func stopAll() async {
+        let drivers = state.withLock { state in
+            defer { state.drivers.removeAll() }
+            return Array(state.drivers.values)
+        }
+        for (loop, onLoop) in Self.byLoop(drivers) {
+            try? await loop.submit { onLoop.forEach { $0.stop() } }.get()
+        }
+    }
+
+    /// Every peer's live status, in no particular order.
+    func statuses() async -> [PeerStatus] {
+        let drivers = state.withLock { Array($0.drivers.values) }
+        var statuses: [PeerStatus] = []
+        statuses.reserveCapacity(drivers.count)
+        for (loop, onLoop) in Self.byLoop(drivers) {
+            if let part = try? await loop.submit({ onLoop.map(\.status) }).get() {
+                statuses.append(contentsOf: part)
+            }
+        }
+        return statuses
+    }
+
+    /// One peer's live status, or nil for an unknown name.
+    func status(named name: String) async -> PeerStatus? {
+        guard let driver = state.withLock({ $0.drivers[name] }) else { return nil }
+        return try? await driver.loop.submit { driver.status }.get()
+    }
+
+    private static func byLoop(_ drivers: [PeerDriver]) -> [(any EventLoop, [PeerDriver])] {
+        var groups: [ObjectIdentifier: (any EventLoop, [PeerDriver])] = [:]
+        for driver in drivers {
+            groups[ObjectIdentifier(driver.loop), default: (driver.loop, [])].1.append(driver)
+        }
+        return Array(groups.values)
+    }
+}
