@@ -5,9 +5,13 @@
 /// wheel's granularity); `tcpi_probes` counts a probe from the moment it is sent, so a probe younger than one
 /// round trip is in flight, not unanswered.
 public struct KeepaliveReading: Hashable, Sendable {
-    public var keepalive: KeepaliveSettings
+    public let keepalive: KeepaliveSettings
     /// The kernel's timer granularity, to know how late a probe can leave.
-    public var wheel: KernelTimerWheel
+    public let wheel: KernelTimerWheel
+    /// `wheel.probeLateness` for the first probe of a cycle and for later ones, worked out once: this is read on
+    /// every sample.
+    private let firstProbeLateness: Duration
+    private let laterProbeLateness: Duration
 
     /// Slack for the kernel's timer wheel (it rounds up in 32 ms steps; probes go out 20–30 ms late) on top of
     /// a generous round trip, so a healthy peer's answer is never mistaken for silence.
@@ -21,11 +25,16 @@ public struct KeepaliveReading: Hashable, Sendable {
     public init(keepalive: KeepaliveSettings, wheel: KernelTimerWheel = KernelTimerWheel()) {
         self.keepalive = keepalive
         self.wheel = wheel
+        self.firstProbeLateness = wheel.probeLateness(keepalive, outstandingProbes: 0)
+        self.laterProbeLateness = wheel.probeLateness(keepalive, outstandingProbes: 1)
     }
 
     /// How long to give the peer to answer a probe: the timer slack plus a pessimistic round trip.
     public func answerTime(_ snapshot: TCPInfoSnapshot) -> Duration {
-        Self.timerSlack + max(Self.minimumAnswerTime, snapshot.rtt * 2 + snapshot.rttVariance * 4)
+        // Sums rather than `Duration * Int`, which is generic over BinaryInteger and slow on this hot path.
+        let rtt = snapshot.rtt + snapshot.rtt
+        let variance = snapshot.rttVariance + snapshot.rttVariance
+        return Self.timerSlack + max(Self.minimumAnswerTime, rtt + variance + variance)
     }
 
     /// Probes unanswered, given how long the current probe count has been seen outstanding (`seenFor`, measured
@@ -50,8 +59,9 @@ public struct KeepaliveReading: Hashable, Sendable {
         if snapshot.probes > previousProbes {
             return answer
         }
-        let nextProbeAt = keepalive.idle + keepalive.interval * snapshot.probes
-        let sentBy = nextProbeAt + wheel.probeLateness(keepalive, outstandingProbes: snapshot.probes)
+        let probesSoFar = Duration.nanoseconds(keepalive.interval.nanosecondsRoundedUp * Int64(snapshot.probes))
+        let nextProbeAt = keepalive.idle + probesSoFar
+        let sentBy = nextProbeAt + (snapshot.probes == 0 ? firstProbeLateness : laterProbeLateness)
         let silence = snapshot.silence
         // Past that with no new probe, data in flight holds keepalive back: there is nothing to time.
         let delay = silence < sentBy ? sentBy - silence + answer : keepalive.interval

@@ -142,15 +142,14 @@ final class PeerDriver: @unchecked Sendable {
         publishIfChanged()
     }
 
-    /// Reads TCP_INFO, judges it with the instant it was read, and files the next sample.
+    /// Reads TCP_INFO, judges it with the instant it was read, and files the next sample. `connection` is set
+    /// only while the channel is active (its end clears it first), so there is nothing else to check.
     private func takeSample() {
-        guard var current = connection, current.channel.isActive,
-            let snapshot = TCPInfoReader.read(current.options)
-        else { return }
+        guard let snapshot = connection.flatMap({ TCPInfoReader.read($0.options) }) else { return }
         perform(machine.sampled(snapshot, at: MonotonicClock.now()))
-        let delay = machine.reading.nextSample(after: snapshot, previousProbes: current.previousProbes)
-        current.previousProbes = snapshot.probes
-        connection = current
+        let previousProbes = connection?.previousProbes ?? 0
+        let delay = machine.reading.nextSample(after: snapshot, previousProbes: previousProbes)
+        connection?.previousProbes = snapshot.probes
         sampleTicket &+= 1
         sampler.schedule(self, ticket: sampleTicket, in: delay)
     }
