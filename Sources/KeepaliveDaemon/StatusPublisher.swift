@@ -8,7 +8,7 @@ import Synchronization
 final class StatusPublisher: Sendable {
     private struct State {
         var lastSent: String?
-        var lastFlush: NIODeadline = .distantPast
+        var lastFlush: NIODeadline?
         var flushScheduled = false
     }
 
@@ -29,10 +29,10 @@ final class StatusPublisher: Sendable {
         let due: NIODeadline? = state.withLock { state in
             guard !state.flushScheduled else { return nil }
             state.flushScheduled = true
-            return state.lastFlush + Self.minimumGap
+            return state.lastFlush.map { $0 + Self.minimumGap } ?? .distantPast
         }
         guard let due else { return }
-        if due <= .now() {
+        if due <= loop.now {
             loop.execute { self.flush(render) }
         } else {
             loop.scheduleTask(deadline: due) { self.flush(render) }
@@ -48,7 +48,7 @@ final class StatusPublisher: Sendable {
         // Cleared before rendering: a change that lands while the line is rendered schedules another flush.
         state.withLock { state in
             state.flushScheduled = false
-            state.lastFlush = .now()
+            state.lastFlush = loop.now
         }
         let line = render()
         let isNew = state.withLock { state in
