@@ -4,6 +4,13 @@
 /// `JSONDecoder`.
 protocol JSONReadable {
     init(from json: inout JSONReader) throws(JSONReadError)
+
+    /// No value of this type is shorter in JSON, so that an array of them can be allocated at once.
+    static var minimumJSONSize: Int { get }
+}
+
+extension JSONReadable {
+    static var minimumJSONSize: Int { 2 }
 }
 
 /// What is wrong with a JSON document, and where.
@@ -136,6 +143,8 @@ struct JSONReader {
     /// An array of values that read themselves.
     mutating func readArray<Element: JSONReadable>(of type: Element.Type) throws(JSONReadError) -> [Element] {
         var elements: [Element] = []
+        // At most this many fit in the rest of the document; capacity that is never filled is never touched.
+        elements.reserveCapacity((bytes.endIndex - index) / Element.minimumJSONSize)
         try readArray { (json: inout JSONReader) throws(JSONReadError) in
             elements.append(try Element(from: &json))
         }
