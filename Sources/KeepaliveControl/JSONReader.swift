@@ -1,7 +1,7 @@
-/// A protocol type that reads itself straight from JSON bytes, accepting what its `Decodable` conformance accepts
-/// (fields in any order, unknown fields skipped, an absent optional as nil), without `JSONDecoder`'s map of the
-/// whole document and its keyed containers: `ListPeers` with 10 000 peers took keepalivectl 200 ms through
-/// `JSONDecoder`.
+/// A protocol type that reads itself straight from JSON bytes, by the rules of its `Decodable` conformance (fields
+/// in any order, unknown fields skipped, an absent optional as nil), without `JSONDecoder`'s map of the whole
+/// document and its keyed containers: `ListPeers` with 10 000 peers took keepalivectl 200 ms through `JSONDecoder`.
+/// Stricter in one way: a skipped field must be valid JSON too (`VarlinkMessage` then asks `JSONDecoder`).
 protocol JSONReadable {
     init(from json: inout JSONReader) throws(JSONReadError)
 

@@ -93,13 +93,6 @@ struct JSONWriter {
         afterValue = true
     }
 
-    /// Writes bytes that already are one JSON value, e.g. a reply's parameters written by another writer.
-    mutating func writeRaw(_ json: [UInt8]) {
-        separate()
-        bytes.append(contentsOf: json)
-        afterValue = true
-    }
-
     mutating func writeNull() {
         separate()
         bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])

@@ -109,6 +109,7 @@ public enum VarlinkReply<Parameters> {
 }
 
 extension VarlinkMessage.Reply: Encodable where Parameters: Encodable {}
+extension VarlinkMessage.Reply: Decodable where Parameters: Decodable {}
 
 extension VarlinkMessage.Reply: JSONWritable where Parameters: JSONWritable {
     var jsonSizeEstimate: Int { 32 + parameters.jsonSizeEstimate }
@@ -120,7 +121,6 @@ extension VarlinkMessage.Reply: JSONWritable where Parameters: JSONWritable {
         json.endObject()
     }
 }
-extension VarlinkMessage.Reply: Decodable where Parameters: Decodable {}
 
 extension VarlinkReply: Sendable where Parameters: Sendable {}
 extension VarlinkReply: Equatable where Parameters: Equatable {}
