@@ -33,6 +33,11 @@ public enum VarlinkMessage {
         _ message: [UInt8],
         as type: Parameters.Type
     ) throws(VarlinkDecodingError) -> VarlinkReply<Parameters> {
+        if let readable = Parameters.self as? any JSONReadable.Type,
+            let reply: VarlinkReply<Parameters> = readReply(message, as: readable)
+        {
+            return reply
+        }
         do {
             let head = try ControlJSON.decode(ReplyHead.self, from: message)
             if head.error != nil {
@@ -43,6 +48,41 @@ public enum VarlinkMessage {
         } catch {
             throw VarlinkDecodingError(description: "\(error)")
         }
+    }
+
+    /// The parameters of a reply whose type reads itself, in one pass; nil for an error reply or anything the
+    /// reader refuses, which `JSONDecoder` then decodes (or explains).
+    private static func readReply<Parameters>(
+        _ message: [UInt8],
+        as type: any JSONReadable.Type
+    ) -> VarlinkReply<Parameters>? {
+        func read<Readable: JSONReadable>(_ type: Readable.Type) -> VarlinkReply<Parameters>? {
+            var parameters: Readable?
+            var continues = false
+            var isError = false
+            do {
+                try JSONReader.read(message) { (json: inout JSONReader) throws(JSONReadError) in
+                    try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
+                        switch key {
+                        case "parameters" where !isError: parameters = try Readable(from: &json)
+                        case "continues": continues = try json.readNull() ? false : json.readBool()
+                        case "error":
+                            if try !json.readNull() {
+                                _ = try json.readString()
+                                isError = true
+                            }
+                        default: try json.skipValue()
+                        }
+                    }
+                }
+            } catch {
+                return nil
+            }
+            guard !isError, let parameters else { return nil }
+            // `Readable` is `Parameters`, opened from the existential.
+            return .parameters(parameters as! Parameters, continues: continues)
+        }
+        return read(type)
     }
 
     private struct Call<Parameters: Encodable>: Encodable {
@@ -70,6 +110,17 @@ public enum VarlinkReply<Parameters> {
 
 extension VarlinkMessage.Reply: Encodable where Parameters: Encodable {}
 extension VarlinkMessage.Reply: Decodable where Parameters: Decodable {}
+
+extension VarlinkMessage.Reply: JSONWritable where Parameters: JSONWritable {
+    var jsonSizeEstimate: Int { 32 + parameters.jsonSizeEstimate }
+
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        if let continues { json.field("continues", continues) }
+        json.field("parameters", parameters)
+        json.endObject()
+    }
+}
 
 extension VarlinkReply: Sendable where Parameters: Sendable {}
 extension VarlinkReply: Equatable where Parameters: Equatable {}

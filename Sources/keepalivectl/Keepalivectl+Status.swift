@@ -28,11 +28,11 @@ extension Keepalivectl {
             let colour = Terminal.standardOutputWantsColour
             switch (peer, output.json) {
             case (let name?, true):
-                Terminal.write(GetPeerReply(peer: try client.peer(named: name)).jsonLine)
+                Terminal.write(GetPeerReply(peer: try client.peer(named: name)).jsonLineBytes)
             case (let name?, false):
                 Terminal.write(PeerDetail.render(try client.peer(named: name), time: time, colour: colour))
             case (nil, true):
-                Terminal.write(ListPeersReply(peers: try client.listPeers()).jsonLine)
+                Terminal.write(ListPeersReply(peers: try client.listPeers()).jsonLineBytes)
             case (nil, false):
                 Terminal.write(StatusTable.render(try client.listPeers(), time: time, colour: colour))
             }

@@ -28,12 +28,20 @@ enum Terminal {
         write(text, to: 1)
     }
 
+    /// Writes UTF-8 to standard output at once.
+    static func write(_ bytes: [UInt8]) {
+        write(bytes, to: 1)
+    }
+
     static func writeError(_ text: String) {
         write(text, to: 2)
     }
 
     private static func write(_ text: String, to descriptor: Int32) {
-        let bytes = Array(text.utf8)
+        write(Array(text.utf8), to: descriptor)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
         var offset = 0
         while offset < bytes.count {
             guard

@@ -53,6 +53,35 @@ struct FrameDecoderTests {
         #expect(received == messages)
     }
 
+    @Test("A NUL is found at every offset in a word, after messages of every length up to three words")
+    func everyOffset() throws {
+        let messages = (0..<24).map { String(repeating: "x", count: $0) }
+        var decoder = VarlinkFrameDecoder()
+        decoder.append(Array(messages.map { $0 + "\0" }.joined().utf8))
+        #expect(try drain(&decoder) == messages)
+        #expect(decoder.pendingByteCount == 0)
+    }
+
+    @Test("A message of many reads, read in 64 KiB pieces, comes out whole, and the stream goes on after it")
+    func largeMessage() throws {
+        let large = (0..<300_000).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        var decoder = VarlinkFrameDecoder(maximumMessageSize: 16 << 20)
+        func feed(_ stream: [UInt8]) throws -> [[UInt8]] {
+            var received: [[UInt8]] = []
+            for start in stride(from: 0, to: stream.count, by: 65536) {
+                decoder.append(stream[start..<min(start + 65536, stream.count)])
+                while let message = try decoder.nextMessage() { received.append(message) }
+            }
+            return received
+        }
+        // Alone, as a ListPeers reply arrives; then followed by another message in the same read.
+        #expect(try feed(large + [0]) == [large])
+        #expect(decoder.pendingByteCount == 0)
+        #expect(try feed(Array("{}".utf8) + [0] + large + [0] + Array("{\"a\"".utf8)) == [Array("{}".utf8), large])
+        #expect(decoder.pendingByteCount == 4)
+        #expect(try feed([0]) == [Array("{\"a\"".utf8)])
+    }
+
     @Test("A message of exactly the limit passes")
     func exactlyTheLimit() throws {
         var decoder = VarlinkFrameDecoder(maximumMessageSize: 16)

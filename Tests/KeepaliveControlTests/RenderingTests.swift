@@ -26,6 +26,13 @@ struct RenderingTests {
         #expect(stripped == (try Fixtures.text("status-table.txt")))
     }
 
+    @Test("Columns are as wide as their text in characters, not in bytes")
+    func characterWidths() {
+        var table = TextTable(header: ["A", "B"])
+        table.rows = [[.init(text: "café"), .init(text: "x")], [.init(text: "e\u{301}e"), .init(text: "y")]]
+        #expect(table.render() == "A     B\ncafé  x\ne\u{301}e    y\n")
+    }
+
     @Test("No peers is a sentence, not an empty table")
     func emptyTable() {
         #expect(StatusTable.render([], time: SamplePeers.time, colour: false) == "No peers configured.\n")

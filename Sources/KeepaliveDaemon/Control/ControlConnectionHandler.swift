@@ -74,10 +74,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
         running = Task {
             await dispatcher.handle(message, from: caller) { reply in
-                var buffer = channel.allocator.buffer(capacity: reply.count + 1)
-                buffer.writeBytes(reply)
-                buffer.writeInteger(UInt8(0))
-                try await channel.writeAndFlush(buffer)
+                try await ControlConnectionHandler.send(reply, on: channel)
             }
             loop.execute {
                 let (handler, context) = bound.value
@@ -90,6 +87,25 @@ final class ControlConnectionHandler: ChannelInboundHandler {
                 }
             }
         }
+    }
+
+    /// Replies are written in slices of at most this many bytes.
+    static let writeSliceSize = 256 << 10
+
+    /// Writes `reply` and its NUL one slice at a time, each once the previous one is in the kernel: a ListPeers
+    /// reply of megabytes is not copied whole into a second buffer, and a client that reads slowly holds one slice
+    /// of the daemon's memory, not all of it.
+    private static func send(_ reply: ReplyBytes, on channel: any Channel) async throws {
+        var offset = 0
+        repeat {
+            let end = min(offset + writeSliceSize, reply.count)
+            let isLast = end == reply.count
+            var buffer = channel.allocator.buffer(capacity: end - offset + (isLast ? 1 : 0))
+            buffer.writeBytes(reply[offset..<end])
+            if isLast { buffer.writeInteger(UInt8(0)) }
+            try await channel.writeAndFlush(buffer)
+            offset = end
+        } while offset < reply.count
     }
 
     private func armIdleClose(context: ChannelHandlerContext) {
