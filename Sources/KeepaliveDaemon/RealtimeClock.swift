@@ -11,7 +11,19 @@ public enum RealtimeClock {
 
     /// The wall-clock time of a monotonic instant, measured against now.
     public static func microseconds(at instant: MonotonicInstant) -> Int64 {
-        let now = MonotonicClock.now()
-        return nowMicroseconds() - (now - instant).microseconds
+        Reference().microseconds(at: instant)
+    }
+
+    /// Both clocks read once, to convert many instants alike: every peer of one `ListPeers` reply against the
+    /// same reading (two clock reads per peer cost time and made `since_usec` jitter between calls).
+    public struct Reference: Sendable {
+        let monotonic = MonotonicClock.now()
+        let realtimeMicroseconds = RealtimeClock.nowMicroseconds()
+
+        public init() {}
+
+        public func microseconds(at instant: MonotonicInstant) -> Int64 {
+            realtimeMicroseconds - (monotonic - instant).microseconds
+        }
     }
 }

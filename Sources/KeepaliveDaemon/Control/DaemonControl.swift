@@ -18,11 +18,13 @@ public struct DaemonControl: MonitorControl {
     }
 
     public func peers() async -> [PeerInfo] {
-        await registry.statuses().sorted { $0.name < $1.name }.map(Self.info)
+        let statuses = await registry.statuses().sorted { $0.name < $1.name }
+        let clock = RealtimeClock.Reference()
+        return statuses.map { Self.info($0, clock: clock) }
     }
 
     public func peer(named name: String) async -> PeerInfo? {
-        await registry.status(named: name).map(Self.info)
+        await registry.status(named: name).map { Self.info($0) }
     }
 
     public func reload() async -> ReloadResult {
@@ -61,7 +63,7 @@ public struct DaemonControl: MonitorControl {
         return stream
     }
 
-    private static func info(_ status: PeerStatus) -> PeerInfo {
-        PeerInfo(status, sinceUsec: RealtimeClock.microseconds(at: status.since))
+    private static func info(_ status: PeerStatus, clock: RealtimeClock.Reference = .init()) -> PeerInfo {
+        PeerInfo(status, sinceUsec: clock.microseconds(at: status.since))
     }
 }

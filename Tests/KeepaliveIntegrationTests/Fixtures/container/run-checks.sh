@@ -88,7 +88,7 @@ wait_for() {
     shift 2
     local deadline=$(($(now_us) + seconds * 1000000))
     until "$@"; do
-        (($(now_us) < deadline)) || fail "timed out after ${seconds}s waiting for $description"
+        (($(now_us) < deadline)) || fail "timed out after ${seconds}s waiting for $description${last_seen:+ (last seen: $last_seen)}"
         sleep 0.05
     done
 }
@@ -121,6 +121,8 @@ peers_are() {
 property() { systemctl show -p "$2" --value "$1"; }
 main_pid() { property "$service" MainPID; }
 status_starts_with() { [[ $(property "$service" StatusText) == "$1"* ]]; }
+# status_text_is TEXT: StatusText is exactly TEXT (what it was is kept for the failure message).
+status_text_is() { last_seen=$(property "$service" StatusText); [[ $last_seen == "$1" ]]; }
 # running_other_than PID: the service is active with a main process that is not PID.
 running_other_than() {
     local pid
@@ -263,7 +265,7 @@ check_start() {
     wait_for 10 "alpha and beta up" peers_are "alpha up" "beta up"
     output=$(journal_messages "$since" -u "$service" -p warning)
     [[ -z $output ]] || fail "a clean start logged warnings: $output"
-    wait_for 5 "STATUS= to say both are up" test "$(property "$service" StatusText)" = "2 peers: 2 up"
+    wait_for 5 "STATUS= to say both are up" status_text_is "2 peers: 2 up"
     systemctl status --no-pager "$service" | grep -qF 'Status: "2 peers: 2 up"' ||
         fail "systemctl status does not show the STATUS= line: $(systemctl status --no-pager "$service" | head -n 8)"
     echo "time systemctl-start $ms" >>"$out/results"
