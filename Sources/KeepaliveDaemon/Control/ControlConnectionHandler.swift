@@ -4,7 +4,10 @@ import NIOCore
 
 /// One control client: its messages are answered one at a time, in order, by the dispatcher; a client that
 /// sends nothing (or half a message) while no call is running is dropped after `idleTimeout`; a client that
-/// leaves mid-stream ends its call. Nothing a client does can stall the event loop or another client.
+/// leaves mid-stream ends its call. A client that shuts down its sending side (`socat`, `nc -N`, a script's
+/// `shutdown(SHUT_WR)`) has every call it completed before that answered, in order, and the connection closed
+/// after the last reply; a `Watch` among them streams until the client closes its end or a write to it fails.
+/// Nothing a client does can stall the event loop or another client.
 final class ControlConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -15,6 +18,8 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     private var pending: [[UInt8]] = []
     private var running: Task<Void, Never>?
     private var idleClose: Scheduled<Void>?
+    /// The client shut down its sending side: no call will follow those already pending.
+    private var inputClosed = false
     /// Calls a client may queue behind a running one (varlink allows pipelining); beyond this it is dropped, so
     /// a client streaming calls during a Watch cannot grow the daemon's memory.
     static let maximumQueuedCalls = 16
@@ -46,6 +51,21 @@ final class ControlConnectionHandler: ChannelInboundHandler {
         idleClose?.cancel()
         idleClose = nil
         runNext(context: context)
+    }
+
+    /// Needs the channel option `allowRemoteHalfClosure`; without it NIO closes the whole connection at the
+    /// client's EOF, before the calls that preceded it have been answered.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event as? ChannelEvent == .inputClosed else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        inputClosed = true
+        idleClose?.cancel()
+        idleClose = nil
+        if running == nil && pending.isEmpty {
+            context.close(promise: nil)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -80,10 +100,12 @@ final class ControlConnectionHandler: ChannelInboundHandler {
                 let (handler, context) = bound.value
                 handler.running = nil
                 guard context.channel.isActive else { return }
-                if handler.pending.isEmpty {
-                    handler.armIdleClose(context: context)
-                } else {
+                if !handler.pending.isEmpty {
                     handler.runNext(context: context)
+                } else if handler.inputClosed {
+                    context.close(promise: nil)
+                } else {
+                    handler.armIdleClose(context: context)
                 }
             }
         }

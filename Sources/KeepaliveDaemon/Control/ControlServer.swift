@@ -45,6 +45,9 @@ public final class ControlServer: Sendable {
         let counter = ClientCounter()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            // A client that half-closes after its calls (socat, `nc -N`) still gets its replies; the connection
+            // handler closes once they are written.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard counter.enter() else {

@@ -4,7 +4,9 @@
 
 usage: varlink_abuse.py SOCKET CASE…   (cases: malformed, not-object, no-method, unknown-method,
 unknown-interface, wrong-type, missing-parameter, oversize, silent, no-nul, vanish-mid-watch, crowd:N,
-call:METHOD — one well-formed call of org.keepalivemonitor.Monitor.METHOD, for access-control checks)
+call:METHOD — one well-formed call of org.keepalivemonitor.Monitor.METHOD, for access-control checks;
+half-close — three calls and a fragment, then shutdown(SHUT_WR), every reply read until the daemon closes;
+half-closed-watch:N — a Watch, then shutdown(SHUT_WR), each reply printed as it comes, N of them, then close)
 
 Only the standard library: it also runs as an unprivileged user under Debian's own python3.
 """
@@ -83,6 +85,55 @@ def wait_for_close(name, payload, timeout=20):
                       "seconds": round(time.monotonic() - started, 3)}), flush=True)
 
 
+def replies_until_close(s, timeout):
+    """Every NUL-terminated reply until the daemon closes the connection; "timeout" when it never does."""
+    s.settimeout(timeout)
+    data = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except socket.timeout:
+            return [json.loads(m) for m in data.split(b"\0")[:-1]], False
+        if not chunk:
+            return [json.loads(m) for m in data.split(b"\0")[:-1]], True
+        data += chunk
+
+
+def half_close():
+    """What `printf … | socat - UNIX-CONNECT:…` and `nc -U -N` do: send, shut down the sending side, read."""
+    started = time.monotonic()
+    s = connect()
+    s.sendall(b'{"method":"org.varlink.service.GetInfo"}\0'
+              + (CALL % ("GetPeer", '{"name": "nope"}')).encode()
+              + (CALL % ("ListPeers", "{}")).encode()
+              + b'{"method":"org.varlink.service.Get')
+    s.shutdown(socket.SHUT_WR)
+    replies, closed = replies_until_close(s, 20)
+    s.close()
+    print(json.dumps({"case": "half-close", "replies": replies, "closed": closed,
+                      "seconds": round(time.monotonic() - started, 3)}), flush=True)
+
+
+def half_closed_watch(count):
+    s = connect()
+    s.sendall(b'{"method":"org.keepalivemonitor.Monitor.Watch","more":true}\0')
+    s.shutdown(socket.SHUT_WR)
+    s.settimeout(60)
+    data = b""
+    received = 0
+    while received < count:
+        chunk = s.recv(65536)
+        if not chunk:
+            print(json.dumps({"case": "half-closed-watch", "reply": None, "closed": True}), flush=True)
+            break
+        data += chunk
+        *messages, data = data.split(b"\0")
+        for message in messages[:count - received]:
+            print(json.dumps({"case": "half-closed-watch", "reply": json.loads(message), "closed": False}), flush=True)
+            received += 1
+    s.close()
+
+
 CALL = '{"method":"org.keepalivemonitor.Monitor.%s","parameters":%s}\0'
 for case in sys.argv[2:]:
     if case == "malformed":
@@ -111,6 +162,10 @@ for case in sys.argv[2:]:
         first, _ = read_reply(s, 10)
         s.close()
         print(json.dumps({"case": case, "reply": first, "closed": True, "seconds": 0}), flush=True)
+    elif case == "half-close":
+        half_close()
+    elif case.startswith("half-closed-watch:"):
+        half_closed_watch(int(case.split(":")[1]))
     elif case.startswith("call:"):
         call(case.split(":", 1)[1])
     elif case.startswith("crowd:"):
