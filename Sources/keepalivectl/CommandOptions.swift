@@ -52,4 +52,12 @@ struct OutputOptions: ParsableArguments {
         name: .long,
         help: "Print JSON instead of text: the varlink reply's fields, sorted keys, one object per line.")
     var json = false
+
+    /// For the commands that print no data. The root command takes `--json` wherever it stands, so they must
+    /// refuse it themselves rather than ignore it.
+    static func refuse(_ options: OutputOptions, command: String) throws {
+        if options.json {
+            throw ValidationError("\(command) has no JSON output; --json applies to status, watch, check and info.")
+        }
+    }
 }

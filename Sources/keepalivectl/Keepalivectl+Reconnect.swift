@@ -12,11 +12,17 @@ extension Keepalivectl {
         )
 
         @OptionGroup var connection: ConnectionOptions
+        /// Only to refuse `--json`, which the root command accepts anywhere on the line; not in the help.
+        @OptionGroup(visibility: .private) var output: OutputOptions
 
         @Argument(
             help: "The peer to reconnect, as named in the configuration.",
             completion: .custom { words, _, _ in PeerNameCompletion.names(words) })
         var peer: String
+
+        func validate() throws {
+            try OutputOptions.refuse(output, command: "reconnect")
+        }
 
         func run() throws {
             try connection.client.reconnect(peer: peer)

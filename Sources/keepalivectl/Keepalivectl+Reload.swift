@@ -13,6 +13,12 @@ extension Keepalivectl {
         )
 
         @OptionGroup var connection: ConnectionOptions
+        /// Only to refuse `--json`, which the root command accepts anywhere on the line; not in the help.
+        @OptionGroup(visibility: .private) var output: OutputOptions
+
+        func validate() throws {
+            try OutputOptions.refuse(output, command: "reload")
+        }
 
         func run() throws {
             let result = try connection.client.reload()
