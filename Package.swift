@@ -100,8 +100,10 @@ let package = Package(
             dependencies: [
                 "KeepaliveDaemon",
                 "KeepaliveCore",
+                "KeepaliveControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
