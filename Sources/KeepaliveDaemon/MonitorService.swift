@@ -147,3 +147,9 @@ public struct MonitorService: Service {
         return (next, ReloadResult(accepted: true, generation: generation, errors: []))
     }
 }
+
+extension MonitorService: CustomStringConvertible {
+    /// ServiceLifecycle names each service with `"\(service)"`; the default description of this struct would spell
+    /// out every driver — megabytes of text kept for the daemon's life at 10 000 peers.
+    public var description: String { "MonitorService(\(initial.endpoints.count) endpoints)" }
+}
