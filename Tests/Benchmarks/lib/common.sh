@@ -18,6 +18,7 @@ KEEPALIVECTL=$(realpath "$KEEPALIVECTL" 2>/dev/null || echo "$KEEPALIVECTL")
 
 bench_pids=()
 bench_namespaces=()
+bench_exit_hooks=()       # commands run by the trap after every process is stopped (e.g. an umount)
 bench_work=$(mktemp -d "/tmp/kam-bench-$$.XXXXXX")
 bench_hz=$(getconf CLK_TCK)
 bench_nproc=$(nproc)
@@ -32,6 +33,7 @@ bench_cleanup() {
         kill -KILL "$pid" 2>/dev/null
     done
     wait 2>/dev/null
+    for i in "${bench_exit_hooks[@]}"; do eval "$i"; done
     for i in "${bench_namespaces[@]}"; do ip netns del "$i" 2>/dev/null; done
     if [[ -n ${BENCH_KEEP_WORK:-} ]]; then
         echo "work directory kept: $bench_work" >&2
@@ -197,4 +199,8 @@ bench_conditions() {
     echo "kernel: $(uname -r)  nproc: $bench_nproc  CLK_TCK: $bench_hz  loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "daemon: $DAEMON ($("$DAEMON" --version 2>/dev/null | head -1))"
     echo "topology: $ns_daemon ($daemon_ip) <-veth-> $ns_peer ($peer_ip)"
+}
+# bench_tcp_counter NS NAME: a Tcp: counter of /proc/net/snmp in namespace NS (e.g. ActiveOpens, OutSegs).
+bench_tcp_counter() {
+    ip netns exec "$1" awk -v name="$2" '/^Tcp:/ {if (!h) {for (i = 1; i <= NF; i++) idx[$i] = i; h = 1} else print $idx[name]}' /proc/net/snmp
 }

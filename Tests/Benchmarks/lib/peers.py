@@ -42,7 +42,9 @@ elif kind == "haproxy":
     if "--stats-socket" in options:
         lines += ["    stats socket %s mode 600 level admin" % options["--stats-socket"]]
     lines += ["", "defaults", "    mode tcp", "    log global", "    timeout connect 1s", "    timeout check 1s",
-              "    timeout client 30s", "    timeout server 30s", "", "backend peers"]
+              "    timeout client 30s", "    timeout server 30s", "",
+              # HAProxy refuses to start without a listener; this one never sees traffic.
+              "frontend unused", "    bind 127.0.0.1:7999", "    default_backend peers", "", "backend peers"]
     for i in range(1, count + 1):
         lines += ["    server p%d %s:%d check inter 1s fall 3 rise 2" % (i, host, port_of(i))]
 else:
