@@ -57,8 +57,9 @@ trials() {
             (($(python3 "$bench_lib/detect.py" "$log" "$tool" down "$t0" "$silenced" | wc -l) >= silenced)) && break
         done
         python3 "$bench_lib/detect.py" "$log" "$tool" down "$t0" "$silenced" >"$bench_work/trial"
-        restore
+        # Taken before the table goes: a peer may reconnect within milliseconds of the restore.
         t1=$EPOCHREALTIME
+        restore
         for ((n = 0; n < 240; n++)); do
             n_up=$(python3 "$bench_lib/detect.py" "$log" "$tool" up "$t1" "$silenced" | wc -l)
             [[ -n ${BENCH_DEBUG:-} ]] && echo "debug: t0=$t0 t1=$t1 now=$EPOCHREALTIME up=$n_up" >&2
