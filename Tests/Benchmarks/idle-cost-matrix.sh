@@ -31,7 +31,7 @@ import sys
 rows = [dict(kv.split("=", 1) for kv in line.split()[1:]) for line in sys.stdin]
 cols = [("peers", "peers"), ("keepalive", "keepalive"), ("up", "up"), ("cpu", "daemon CPU %"),
         ("busy", "machine busy %"), ("idle", "idle base %"), ("net", "busy-idle %"), ("rss_kb", "RSS KiB"),
-        ("per_peer_kb", "KiB/peer"), ("ctxt", "ctxsw/s"), ("notify_start", "notify start"),
+        ("per_peer_kb", "KiB/peer"), ("ctxt", "ctxsw/s"), ("threads", "threads"), ("thr_new", "thr +"), ("thr_gone", "thr -"), ("notify_start", "notify start"),
         ("notify_window", "notify window"), ("alarms", "false alarms")]
 table = [[h for _, h in cols]] + [[r.get(k, "FAILED" if r.get("failed") else "-") for k, _ in cols] for r in rows]
 widths = [max(len(row[i]) for row in table) for i in range(len(cols))]

@@ -159,7 +159,22 @@ bench_wait_count() {
 # /proc readings.
 bench_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }               # utime + stime, in CLK_TCK
 bench_rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-bench_ctxt() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
+# bench_ctxt PID: "TID SWITCHES" per thread (voluntary + nonvoluntary).
+bench_ctxt() {
+    local status tid
+    for status in /proc/"$1"/task/*/status; do
+        tid=${status%/status}; tid=${tid##*/}
+        awk -v tid="$tid" '/ctxt_switches/ {s += $2} END {print tid, s + 0}' "$status" 2>/dev/null
+    done
+}
+# bench_ctxt_delta BEFORE AFTER: switches in between, over the threads alive at the end (a thread that exited in
+# between takes its switches with it, so this is a lower bound); sets ctxt_new_threads, ctxt_gone_threads.
+bench_ctxt_delta() {
+    read -r ctxt_delta ctxt_new_threads ctxt_gone_threads < <(awk 'FNR == NR {a[$1] = $2; next}
+        {if ($1 in a) {d += $2 - a[$1]; delete a[$1]} else {d += $2; n++}}
+        END {g = 0; for (t in a) g++; print d + 0, n + 0, g}' <(echo "$1") <(echo "$2"))
+    echo "$ctxt_delta"
+}
 bench_threads() { ls /proc/"$1"/task | wc -l; }
 bench_machine() { awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat; }
 # bench_busy_percent "BUSY0 TOTAL0" "BUSY1 TOTAL1": whole-machine busy as % of ONE core (so 200 = both cores).
@@ -188,7 +203,9 @@ bench_window() {
     t1=$(bench_ticks "$pid"); m1=$(bench_machine); c1=$(bench_ctxt "$pid")
     w_cpu=$(awk -v t=$((t1 - t0)) -v hz="$bench_hz" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * t / hz / s}')
     w_busy=$(bench_busy_percent "$m0" "$m1")
-    w_ctxt_per_s=$(awk -v c=$((c1 - c0)) -v s="$seconds" 'BEGIN {printf "%.1f", c / s}')
+    bench_ctxt_delta "$c0" "$c1" >/dev/null
+    w_ctxt_per_s=$(awk -v c="$ctxt_delta" -v s="$seconds" 'BEGIN {printf "%.1f", c / s}')
+    w_threads_new=$ctxt_new_threads; w_threads_gone=$ctxt_gone_threads
     w_rss_kb=$(bench_rss_kb "$pid")
     w_threads=$(bench_threads "$pid")
 }
