@@ -20,7 +20,7 @@ for keepalive in $keepalive_list; do
         echo "=== $peers peers, $keepalive ===" >&2
         output=$(BASE_RSS_KB=$base "$here/idle-cost.sh" "$peers" "$seconds" "$keepalive" 2>&1) || true
         echo "$output" >&2
-        line=$(grep '^RESULT ' <<<"$output" | tail -1)
+        line=$(grep '^RESULT ' <<<"$output" | tail -1 || true)
         [[ -z $line ]] && line="RESULT peers=$peers keepalive=$keepalive failed=1"
         results+=("$line")
         [[ -z $base ]] && base=$(sed -n 's/.* base_kb=\([0-9]*\).*/\1/p' <<<"$line")

@@ -60,7 +60,9 @@ startup_status=$(grep -c 'STATUS=' "$notify_log" || true)
 alarms_before=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
 
 # (4) The window.
+bench_alive "$daemon_pid" "$log"
 bench_window "$daemon_pid" "$seconds"
+bench_alive "$daemon_pid" "$log"
 window_datagrams=$(($(wc -l <"$notify_log") - startup_datagrams))
 window_status=$(($(grep -c 'STATUS=' "$notify_log" || true) - startup_status))
 alarms=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)

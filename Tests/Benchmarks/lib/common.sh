@@ -91,7 +91,7 @@ bench_topology() {
     # listener's kernel would then leave some connections half-made and really leave their probes unanswered.
     ip netns exec "$ns_peer" sysctl -qw net.core.somaxconn=65535 net.ipv4.tcp_max_syn_backlog=65535
     # Room for HAProxy's check connections (a new source port per check).
-    ip netns exec "$ns_daemon" sysctl -qw net.ipv4.ip_local_port_range="10000 65000" net.ipv4.tcp_tw_reuse=1
+    ip netns exec "$ns_daemon" sysctl -qw net.ipv4.ip_local_port_range="10000 64999" net.ipv4.tcp_tw_reuse=1
 }
 
 # bench_listener PORTSPEC: one python process in the peer namespace, accepting on every port of PORTSPEC.
@@ -220,4 +220,13 @@ bench_conditions() {
 # bench_tcp_counter NS NAME: a Tcp: counter of /proc/net/snmp in namespace NS (e.g. ActiveOpens, OutSegs).
 bench_tcp_counter() {
     ip netns exec "$1" awk -v name="$2" '/^Tcp:/ {if (!h) {for (i = 1; i <= NF; i++) idx[$i] = i; h = 1} else print $idx[name]}' /proc/net/snmp
+}
+# bench_alive PID LOG: exits with a report (exit status or signal, the log's tail) when PID has ended.
+bench_alive() {
+    kill -0 "$1" 2>/dev/null && return 0
+    local status=0
+    wait "$1" 2>/dev/null || status=$?
+    echo "process $1 ended early with status $status$( ((status > 128)) && echo " (signal $((status - 128)))"); last lines of $2:" >&2
+    tail -5 "$2" >&2
+    exit 1
 }
