@@ -1,69 +1,80 @@
 #!/usr/bin/env bash
-# What watching N idle, healthy peers costs the daemon: CPU (share of one core) and resident memory.
+# What watching N idle, healthy peers costs: the daemon's CPU, the whole machine's extra busy time, memory,
+# context switches, sd_notify traffic and false alarms.
 #
 #   sudo Tests/Benchmarks/idle-cost.sh [PEERS] [SECONDS] [KEEPALIVE]     (defaults: 1000 60 10s:5s:3)
 #
-# Runs the release daemon (.build-release, built by .ci/run or systemd/install.sh) against one listener on
-# loopback inside a network namespace of its own (named kam-bench-PID, deleted on exit), waits until every peer
-# is up, then reads the daemon's CPU time from /proc over SECONDS. Prints figures; asserts nothing.
-# BENCH_PERF=FILE records a perf profile of the window; BENCH_KEEP_LOG=FILE keeps the daemon's log.
+# Topology (Tests/Benchmarks/lib/common.sh): the daemon in namespace kam-bench-d-PID, the peers — ONE python
+# listener on port 7900 holding every connection — in kam-bench-p-PID across a veth pair (10.213.S.0/24).
+# Steps: (1) the daemon with 1 peer, for its base RSS (skip with BASE_RSS_KB=…); (2) the whole machine's busy
+# time with only the idle listener running, over BASELINE_SECONDS (default: SECONDS clamped to 10..30); (3) the
+# daemon with PEERS endpoints from a generated TOML config (--config), NOTIFY_SOCKET bound to a datagram
+# receiver; wait until every peer is up, then idle + 2 s so that every connection has been sampled once; (4) the
+# window of SECONDS: utime+stime from /proc/PID/stat, /proc/stat, VmRSS, voluntary+nonvoluntary context
+# switches summed over /proc/PID/task/*/status, STATUS= datagrams. Every peer is healthy, so any suspect or down
+# alert is a false alarm. Prints figures and conditions, asserts nothing; the last line (RESULT …) is for
+# idle-cost-matrix.sh.
+# Environment: DAEMON (default .build-release/release/keepalive-monitor), BASELINE_SECONDS, BASE_RSS_KB,
+# BENCH_PERF=FILE (perf profile of the window), BENCH_KEEP_WORK=1 (keep logs), UP_TIMEOUT (default 300 s).
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 peers=${1:-1000}
 seconds=${2:-60}
 keepalive=${3:-10s:5s:3}
-cd "$(dirname "$0")/../.."
-daemon=.build-release/release/keepalive-monitor
-[[ -x $daemon ]] || { echo "build it first: swift build -c release --static-swift-stdlib --scratch-path .build-release" >&2; exit 2; }
-namespace=kam-bench-$$
-work=$(mktemp -d)
-listener_pid=""
-daemon_pid=""
-cleanup() {
-    [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null
-    [[ -n $listener_pid ]] && kill "$listener_pid" 2>/dev/null
-    wait 2>/dev/null
-    ip netns del "$namespace" 2>/dev/null
-    [[ -n ${BENCH_KEEP_LOG:-} ]] && cp "$work/daemon.log" "$BENCH_KEEP_LOG"
-    rm -rf "$work"
-}
-trap cleanup EXIT
-ip netns add "$namespace"
-ip -n "$namespace" link set lo up
-# Thousands of simultaneous connects would overflow the default accept queue (4096): the listener's kernel then
-# keeps some connections half-open and really leaves their probes unanswered.
-ip netns exec "$namespace" sysctl -qw net.core.somaxconn=65535
-ip netns exec "$namespace" python3 -c '
-import selectors, socket
-listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-listener.bind(("127.0.0.1", 7900)); listener.listen(65535)
-held = []
-while True:
-    connection, _ = listener.accept(); held.append(connection)
-' &
-listener_pid=$!
-sleep 0.5
-arguments=()
-for ((i = 1; i <= peers; i++)); do arguments+=(--endpoint "p$i=127.0.0.1:7900"); done
-ulimit -n 20000
-ip netns exec "$namespace" "$daemon" "${arguments[@]}" --keepalive "$keepalive" \
-    --control-socket "$work/control.socket" --log-target stderr 2>"$work/daemon.log" &
-daemon_pid=$!
-# The daemon staggers first connects 1 ms apart; measure once every peer is up and the last has probed once.
-for ((waited = 0; waited < 120; waited++)); do
-    up=$(grep -c ' is up' "$work/daemon.log" 2>/dev/null || true)
-    ((up >= peers)) && break
-    sleep 1
-done
-sleep 2
-ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }
-hz=$(getconf CLK_TCK)
-before=$(ticks)
-[[ -n ${BENCH_PERF:-} ]] && perf record -g -o "$BENCH_PERF" -p "$daemon_pid" -- sleep "$seconds" >/dev/null 2>&1 || sleep "$seconds"
-after=$(ticks)
-rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$daemon_pid/status")
-cpu_percent=$(awk -v t=$((after - before)) -v hz="$hz" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * t / hz / s}')
-echo "peers: $peers up: $up keepalive: $keepalive window: ${seconds}s"
-echo "cpu: ${cpu_percent}% of one core"
-echo "rss: $((rss_kb / 1024)) MiB ($((rss_kb / peers)) KiB per peer)"
-# Every peer here is healthy: any suspect or down alert is a false alarm.
-echo "false alarms: $(grep -c -E 'PEER_STATE=(suspect|down)' "$work/daemon.log" || true)"
+baseline_seconds=${BASELINE_SECONDS:-$((seconds < 10 ? 10 : seconds > 30 ? 30 : seconds))}
+up_timeout=${UP_TIMEOUT:-300}
+idle=${keepalive%%:*}; idle=${idle%s}; [[ $idle =~ ^[0-9]+$ ]] || idle=10
+bench_require
+bench_topology
+bench_listener 7900
+bench_conditions
+echo "peers: $peers  keepalive: $keepalive  window: ${seconds}s  idle baseline: ${baseline_seconds}s"
+
+# (1) Base: the daemon watching one peer.
+if [[ -n ${BASE_RSS_KB:-} ]]; then
+    base_rss_kb=$BASE_RSS_KB
+else
+    bench_start_daemon "$bench_work/base.log" -- --endpoint "p1=$peer_ip:7900" --keepalive "$keepalive" \
+        --control-socket "$bench_work/base.socket" --log-target stderr
+    [[ $(bench_wait_count "$bench_work/base.log" 'PEER_STATE=up' 1 30) -ge 1 ]] || { cat "$bench_work/base.log" >&2; exit 1; }
+    sleep 2
+    base_rss_kb=$(bench_rss_kb "$daemon_pid")
+    bench_stop "$daemon_pid"
+fi
+
+# (2) Idle baseline of the whole machine, just before the daemon starts.
+bench_idle_baseline "$baseline_seconds"
+
+# (3) The daemon with every peer.
+python3 "$bench_lib/peers.py" toml "$bench_work/peers.toml" "$peer_ip" "$peers" 7900
+bench_notify_receiver
+log=$bench_work/daemon.log
+bench_start_daemon "$log" -- --config "$bench_work/peers.toml" --keepalive "$keepalive" \
+    --control-socket "$bench_work/control.socket" --log-target stderr
+start=$SECONDS
+up=$(bench_wait_count "$log" 'PEER_STATE=up' "$peers" "$up_timeout")
+up_seconds=$((SECONDS - start))
+sleep $((idle + 2))
+startup_datagrams=$(wc -l <"$notify_log")
+startup_status=$(grep -c 'STATUS=' "$notify_log" || true)
+alarms_before=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
+
+# (4) The window.
+bench_alive "$daemon_pid" "$log"
+bench_window "$daemon_pid" "$seconds"
+bench_alive "$daemon_pid" "$log"
+window_datagrams=$(($(wc -l <"$notify_log") - startup_datagrams))
+window_status=$(($(grep -c 'STATUS=' "$notify_log" || true) - startup_status))
+alarms=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
+cpu_net=$(bench_sub "$w_busy" "$idle_busy")
+per_peer=$(awk -v r="$w_rss_kb" -v b="$base_rss_kb" -v n="$peers" 'BEGIN {printf "%.1f", (r - b) / (n > 1 ? n - 1 : 1)}')
+
+echo "up: $up of $peers after ${up_seconds}s (then $((idle + 2))s settle); daemon threads: $w_threads"
+echo "daemon cpu: ${w_cpu}% of one core"
+echo "machine busy: ${w_busy}% of one core (of $((100 * bench_nproc))%) during the window; idle baseline ${idle_busy}%; difference ${cpu_net}%"
+echo "rss: $((w_rss_kb / 1024)) MiB ($w_rss_kb KiB); base with 1 peer $base_rss_kb KiB; $per_peer KiB per additional peer"
+echo "context switches: $w_ctxt_per_s /s (all threads, voluntary + nonvoluntary; threads started in the window: $w_threads_new, ended: $w_threads_gone — an ended thread's switches are not counted)"
+echo "sd_notify datagrams: start-up $startup_datagrams ($startup_status with STATUS=), window $window_datagrams ($window_status with STATUS=)"
+echo "false alarms (suspect/down of healthy peers): $alarms ($alarms_before before the window)"
+[[ -n ${BENCH_PERF:-} ]] && echo "perf profile: $BENCH_PERF"
+echo "RESULT peers=$peers keepalive=$keepalive window=$seconds up=$up cpu=$w_cpu busy=$w_busy idle=$idle_busy net=$cpu_net rss_kb=$w_rss_kb base_kb=$base_rss_kb per_peer_kb=$per_peer ctxt=$w_ctxt_per_s threads=$w_threads thr_new=$w_threads_new thr_gone=$w_threads_gone notify_start=$startup_datagrams notify_window=$window_datagrams alarms=$alarms"
