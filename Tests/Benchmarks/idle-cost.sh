@@ -59,10 +59,14 @@ startup_datagrams=$(wc -l <"$notify_log")
 startup_status=$(grep -c 'STATUS=' "$notify_log" || true)
 alarms_before=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
 
-# (4) The window.
+# (4) The window. The kernel's receive backlog drops (softnet_stat, 2nd column, all CPUs) are counted too: probes
+# or their ACKs dropped there really go unanswered, and the alerts they cause are the kernel's, not the daemon's.
+backlog_drops() { awk '{ drops += strtonum("0x" $2) } END { print drops }' /proc/net/softnet_stat; }
+drops_before=$(backlog_drops)
 bench_alive "$daemon_pid" "$log"
 bench_window "$daemon_pid" "$seconds"
 bench_alive "$daemon_pid" "$log"
+backlog_dropped=$(($(backlog_drops) - drops_before))
 window_datagrams=$(($(wc -l <"$notify_log") - startup_datagrams))
 window_status=$(($(grep -c 'STATUS=' "$notify_log" || true) - startup_status))
 alarms=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
@@ -75,6 +79,6 @@ echo "machine busy: ${w_busy}% of one core (of $((100 * bench_nproc))%) during t
 echo "rss: $((w_rss_kb / 1024)) MiB ($w_rss_kb KiB); base with 1 peer $base_rss_kb KiB; $per_peer KiB per additional peer"
 echo "context switches: $w_ctxt_per_s /s (all threads, voluntary + nonvoluntary; threads started in the window: $w_threads_new, ended: $w_threads_gone — an ended thread's switches are not counted)"
 echo "sd_notify datagrams: start-up $startup_datagrams ($startup_status with STATUS=), window $window_datagrams ($window_status with STATUS=)"
-echo "false alarms (suspect/down of healthy peers): $alarms ($alarms_before before the window)"
+echo "false alarms (suspect/down of healthy peers): $alarms ($alarms_before before the window); kernel backlog drops in the window: $backlog_dropped"
 [[ -n ${BENCH_PERF:-} ]] && echo "perf profile: $BENCH_PERF"
-echo "RESULT peers=$peers keepalive=$keepalive window=$seconds up=$up cpu=$w_cpu busy=$w_busy idle=$idle_busy net=$cpu_net rss_kb=$w_rss_kb base_kb=$base_rss_kb per_peer_kb=$per_peer ctxt=$w_ctxt_per_s threads=$w_threads thr_new=$w_threads_new thr_gone=$w_threads_gone notify_start=$startup_datagrams notify_window=$window_datagrams alarms=$alarms"
+echo "RESULT peers=$peers keepalive=$keepalive window=$seconds up=$up cpu=$w_cpu busy=$w_busy idle=$idle_busy net=$cpu_net rss_kb=$w_rss_kb base_kb=$base_rss_kb per_peer_kb=$per_peer ctxt=$w_ctxt_per_s threads=$w_threads thr_new=$w_threads_new thr_gone=$w_threads_gone notify_start=$startup_datagrams notify_window=$window_datagrams alarms=$alarms backlog_drops=$backlog_dropped"
