@@ -61,7 +61,11 @@ alarms_before=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
 
 # (4) The window. The kernel's receive backlog drops (softnet_stat, 2nd column, all CPUs) are counted too: probes
 # or their ACKs dropped there really go unanswered, and the alerts they cause are the kernel's, not the daemon's.
-backlog_drops() { awk '{ drops += strtonum("0x" $2) } END { print drops }' /proc/net/softnet_stat; }
+backlog_drops() {
+    local total=0 _processed dropped _rest
+    while read -r _processed dropped _rest; do total=$((total + 16#$dropped)); done </proc/net/softnet_stat
+    echo "$total"
+}
 drops_before=$(backlog_drops)
 bench_alive "$daemon_pid" "$log"
 bench_window "$daemon_pid" "$seconds"
