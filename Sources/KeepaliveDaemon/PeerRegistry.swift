@@ -90,10 +90,6 @@ final class PeerRegistry: Sendable {
     }
 
     private static func byLoop(_ drivers: [PeerDriver]) -> [(any EventLoop, [PeerDriver])] {
-        var groups: [ObjectIdentifier: (any EventLoop, [PeerDriver])] = [:]
-        for driver in drivers {
-            groups[ObjectIdentifier(driver.loop), default: (driver.loop, [])].1.append(driver)
-        }
-        return Array(groups.values)
+        Dictionary(grouping: drivers) { ObjectIdentifier($0.loop) }.values.map { ($0[0].loop, $0) }
     }
 }

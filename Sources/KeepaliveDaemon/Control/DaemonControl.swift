@@ -18,9 +18,12 @@ public struct DaemonControl: MonitorControl {
     }
 
     public func peers() async -> [PeerInfo] {
-        let statuses = await registry.statuses().sorted { $0.name < $1.name }
+        let statuses = await registry.statuses()
+        // Sorting positions, not the statuses themselves: moving 10 000 structs of 288 bytes around was a tenth
+        // of a ListPeers call.
+        let order = statuses.indices.sorted { statuses[$0].name < statuses[$1].name }
         let clock = RealtimeClock.Reference()
-        return statuses.map { Self.info($0, clock: clock) }
+        return order.map { Self.info(statuses[$0], clock: clock) }
     }
 
     public func peer(named name: String) async -> PeerInfo? {
