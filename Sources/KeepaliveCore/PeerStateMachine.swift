@@ -169,9 +169,12 @@ public struct PeerStateMachine: Sendable {
         goDown(failure, at: now)
         lastAttemptReason = nil
         failedAttempts = 1
+        // The alert first: it is what the operator waits for, and tearing the connection down costs the event
+        // loop more than writing it (with a hundred peers dying in one kernel tick, the last alert waits for
+        // everything done before it).
         return [
-            .disconnect,
             .report(event(.down, failure: failure, previous: previous, at: now)),
+            .disconnect,
             .scheduleReconnect(attempt: 0),
         ]
     }

@@ -26,6 +26,8 @@ final class PeerConnectionHandler: ChannelInboundHandler {
     private var finalSample: TCPInfoSnapshot?
     /// Whether `events` accepted the connection; only then does it hear of its end.
     private var accepted = false
+    /// Whether the end has been reported (once: from the error or FIN, or else when the channel goes inactive).
+    private var endReported = false
 
     init(attempt: Int, events: any PeerConnectionEvents) {
         self.attempt = attempt
@@ -54,6 +56,7 @@ final class PeerConnectionHandler: ChannelInboundHandler {
         if case ChannelEvent.inputClosed = event {
             failure = failure ?? PeerFailure(reason: .closed)
             finalSample = readTCPInfo(context: context)
+            reportEnd()
             context.close(promise: nil)
         }
         context.fireUserInboundEventTriggered(event)
@@ -67,15 +70,21 @@ final class PeerConnectionHandler: ChannelInboundHandler {
                 failure = PeerFailure(reason: .reset, detail: "\(error)")
             }
             finalSample = readTCPInfo(context: context)
+            // Reported before the close: the alert should not wait for NIO's teardown of the channel.
+            reportEnd()
         }
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if accepted {
-            events.connectionLost(failure ?? PeerFailure(reason: .closed), finalSample: finalSample, attempt: attempt)
-        }
+        reportEnd()
         context.fireChannelInactive()
+    }
+
+    private func reportEnd() {
+        guard accepted, !endReported else { return }
+        endReported = true
+        events.connectionLost(failure ?? PeerFailure(reason: .closed), finalSample: finalSample, attempt: attempt)
     }
 
     private func readTCPInfo(context: ChannelHandlerContext) -> TCPInfoSnapshot? {

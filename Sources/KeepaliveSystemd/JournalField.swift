@@ -19,11 +19,26 @@ public struct JournalField: Sendable, Hashable {
     /// The longest field name journald accepts.
     public static let maximumNameLength = 64
 
+    /// Upper case, digits and underscores, starting with a letter, at most `maximumNameLength` bytes: what
+    /// `fieldName(for:)` leaves unchanged.
+    private static func isCanonical(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard let first = utf8.first, utf8.count <= maximumNameLength,
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first)
+        else { return false }
+        return utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_")
+        }
+    }
+
     /// Converts a log metadata key or any other label into a valid journal field name: ASCII letters are
     /// upper-cased, digits and `_` kept, every other character (`.`, `-`, space, non-ASCII) becomes `_`; leading
     /// underscores are dropped, a leading digit gets a `FIELD_` prefix, an empty result becomes `FIELD`, and the
     /// result is cut to 64 bytes. Valid names come back unchanged.
     public static func fieldName(for key: String) -> String {
+        // Most keys (every alert field) are valid names already: keep them as they are, without a copy.
+        if Self.isCanonical(key) { return key }
         var bytes: [UInt8] = key.unicodeScalars.map { scalar in
             switch scalar {
             case "A"..."Z", "0"..."9", "_": UInt8(scalar.value)

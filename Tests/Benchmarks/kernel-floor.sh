@@ -62,6 +62,12 @@ table inet kambench {
     chain output { type filter hook output priority 0; policy accept; tcp sport $first_port-$last_port drop; }
 }
 NFT
+# BENCH_PERF=FILE: a perf profile of the daemon from the drop until every alert is out (where the alert delay goes).
+if [[ -n ${BENCH_PERF:-} ]]; then
+    perf record -g -o "$BENCH_PERF" -p "$daemon_pid" >/dev/null 2>&1 &
+    perf_pid=$!
+    bench_track "$perf_pid"
+fi
 # CLOCK_MONOTONIC the moment nft returned (read in the same python that ran it).
 drop_mono=$(ip netns exec "$ns_peer" python3 -c '
 import subprocess, sys, time
@@ -69,6 +75,7 @@ subprocess.run(["nft", "-f", sys.argv[1]], check=True)
 print(time.monotonic())' "$bench_work/drop.nft")
 down=$(bench_wait_count "$log" 'PEER_REASON=half-open' "$peers" 60)
 sleep 0.5
+if [[ -n ${perf_pid:-} ]]; then kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" 2>/dev/null || true; bench_forget "$perf_pid"; fi
 kill -INT "$bpftrace_pid" 2>/dev/null || true
 wait "$bpftrace_pid" 2>/dev/null || true
 bench_forget "$bpftrace_pid"
