@@ -102,6 +102,7 @@ let package = Package(
                 "KeepaliveCore",
                 "KeepaliveControl",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

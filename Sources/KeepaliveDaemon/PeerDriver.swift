@@ -28,14 +28,16 @@ final class PeerDriver: @unchecked Sendable {
     private var published: (verdict: PeerVerdict, unansweredProbes: Int)?
     private var isStopped = false
 
-    /// The live connection and what sampling it needs.
+    /// The live connection and what sampling it needs. Kept in plain fields, not copied per sample.
     private struct Connection {
         let channel: any Channel
         let options: any SocketOptionProvider
-        /// The probe count of the previous sample, so that a newly seen probe is looked at again one answer
-        /// time later.
-        var previousProbes = 0
+        /// The socket itself, when it could be found: one plain `getsockopt` per sample instead of NIO's future.
+        let descriptor: ConnectionDescriptor?
     }
+    /// The probe count of the previous sample of this connection, so that a newly seen probe is looked at again
+    /// one answer time later.
+    private var previousProbes = 0
 
     init(endpoint: EndpointConfig, sampler: SampleTimer, connector: PeerConnector, reporter: PeerReporter) {
         self.loop = sampler.loop
@@ -90,7 +92,8 @@ final class PeerDriver: @unchecked Sendable {
         guard !isStopped, attempt == self.attempt, let options = channel as? any SocketOptionProvider else {
             return false
         }
-        connection = Connection(channel: channel, options: options)
+        connection = Connection(channel: channel, options: options, descriptor: ConnectionDescriptor(of: channel))
+        previousProbes = 0
         perform(machine.connected(remoteAddress: remoteAddress, at: MonotonicClock.now()))
         takeSample()
         publishIfChanged()
@@ -145,11 +148,16 @@ final class PeerDriver: @unchecked Sendable {
     /// Reads TCP_INFO, judges it with the instant it was read, and files the next sample. `connection` is set
     /// only while the channel is active (its end clears it first), so there is nothing else to check.
     private func takeSample() {
-        guard let snapshot = connection.flatMap({ TCPInfoReader.read($0.options) }) else { return }
+        let read: TCPInfoSnapshot?
+        if let descriptor = connection?.descriptor {
+            read = descriptor.readTCPInfo()
+        } else {
+            read = connection.flatMap { TCPInfoReader.read($0.options) }
+        }
+        guard let snapshot = read else { return }
         perform(machine.sampled(snapshot, at: MonotonicClock.now()))
-        let previousProbes = connection?.previousProbes ?? 0
         let delay = machine.reading.nextSample(after: snapshot, previousProbes: previousProbes)
-        connection?.previousProbes = snapshot.probes
+        previousProbes = snapshot.probes
         sampleTicket &+= 1
         sampler.schedule(self, ticket: sampleTicket, in: delay)
     }
