@@ -9,19 +9,16 @@ public enum RealtimeClock {
         return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000
     }
 
-    /// The wall-clock time of a monotonic instant, measured against now.
-    public static func microseconds(at instant: MonotonicInstant) -> Int64 {
-        Reference().microseconds(at: instant)
-    }
-
-    /// Both clocks read once, to convert many instants alike: every peer of one `ListPeers` reply against the
-    /// same reading (two clock reads per peer cost time and made `since_usec` jitter between calls).
+    /// Both clocks read once, to convert monotonic instants to wall-clock time: every peer of one `ListPeers`
+    /// reply against the same reading (two clock reads per peer cost time and made `since_usec` jitter between
+    /// calls).
     public struct Reference: Sendable {
         let monotonic = MonotonicClock.now()
         let realtimeMicroseconds = RealtimeClock.nowMicroseconds()
 
         public init() {}
 
+        /// The wall-clock time of `instant`, in microseconds since the epoch.
         public func microseconds(at instant: MonotonicInstant) -> Int64 {
             realtimeMicroseconds - (monotonic - instant).microseconds
         }
