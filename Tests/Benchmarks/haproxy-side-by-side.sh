@@ -76,6 +76,18 @@ trials() {
 bench_idle_baseline "$baseline_seconds"
 echo "idle baseline: machine busy ${idle_busy}% of one core over ${baseline_seconds}s"
 
+# measure_window PID: bench_window over PID (w_cpu, w_busy, w_rss_kb, …) plus the peers' listener CPU and the
+# daemon namespace's TCP connects and segments sent per second (w_listener, w_connects, w_segs).
+measure_window() {
+    local listener_t0 opens0 segs0 listener_t1 opens1 segs1
+    listener_t0=$(bench_ticks "$listener_pid"); opens0=$(bench_tcp_counter "$ns_daemon" ActiveOpens); segs0=$(bench_tcp_counter "$ns_daemon" OutSegs)
+    bench_window "$1" "$seconds"
+    listener_t1=$(bench_ticks "$listener_pid"); opens1=$(bench_tcp_counter "$ns_daemon" ActiveOpens); segs1=$(bench_tcp_counter "$ns_daemon" OutSegs)
+    w_connects=$(awk -v a="$opens0" -v b="$opens1" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / s}')
+    w_segs=$(awk -v a="$segs0" -v b="$segs1" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / s}')
+    w_listener=$(awk -v t=$((listener_t1 - listener_t0)) -v hz="$bench_hz" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * t / hz / s}')
+}
+
 # --- HAProxy ---
 python3 "$bench_lib/peers.py" haproxy "$bench_work/haproxy.cfg" "$peer_ip" "$peers" 7900 "$silenced" 7901
 "$haproxy" -c -q -f "$bench_work/haproxy.cfg"
@@ -89,13 +101,9 @@ bench_track "$haproxy_pid"
 # Servers start UP; give every server a few rounds of checks, then make sure none went down.
 sleep 5
 h_down_start=$(grep -c ' is DOWN' "$bench_work/haproxy.log" || true)
-listener_t0=$(bench_ticks "$listener_pid"); opens0=$(bench_tcp_counter "$ns_daemon" ActiveOpens); segs0=$(bench_tcp_counter "$ns_daemon" OutSegs)
-bench_window "$haproxy_pid" "$seconds"
-listener_t1=$(bench_ticks "$listener_pid"); opens1=$(bench_tcp_counter "$ns_daemon" ActiveOpens); segs1=$(bench_tcp_counter "$ns_daemon" OutSegs)
-h_connects=$(awk -v a="$opens0" -v b="$opens1" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / s}')
-h_segs=$(awk -v a="$segs0" -v b="$segs1" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / s}')
+measure_window "$haproxy_pid"
+h_connects=$w_connects; h_segs=$w_segs; h_listener=$w_listener
 h_cpu=$w_cpu; h_busy=$w_busy; h_rss=$w_rss_kb; h_ctxt=$w_ctxt_per_s; h_threads=$w_threads
-h_listener=$(awk -v t=$((listener_t1 - listener_t0)) -v hz="$bench_hz" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * t / hz / s}')
 h_down_window=$(($(grep -c ' is DOWN' "$bench_work/haproxy.log" || true) - h_down_start))
 echo "haproxy: cpu ${h_cpu}%  machine busy ${h_busy}% (net $(bench_sub "$h_busy" "$idle_busy")%)  listener cpu ${h_listener}%  rss $h_rss KiB  ctxsw ${h_ctxt}/s  threads $h_threads  false DOWN: $h_down_start at start, $h_down_window in window"
 trials haproxy "$bench_work/haproxy.log"
@@ -109,13 +117,9 @@ bench_start_daemon "$log" stamped -- --config "$bench_work/peers.toml" --keepali
 up=$(bench_wait_count "$log" 'PEER_STATE=up' "$peers" 300)
 sleep 3
 m_alarm_start=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
-listener_t0=$(bench_ticks "$listener_pid"); opens0=$(bench_tcp_counter "$ns_daemon" ActiveOpens); segs0=$(bench_tcp_counter "$ns_daemon" OutSegs)
-bench_window "$daemon_pid" "$seconds"
-listener_t1=$(bench_ticks "$listener_pid"); opens1=$(bench_tcp_counter "$ns_daemon" ActiveOpens); segs1=$(bench_tcp_counter "$ns_daemon" OutSegs)
-m_connects=$(awk -v a="$opens0" -v b="$opens1" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / s}')
-m_segs=$(awk -v a="$segs0" -v b="$segs1" -v s="$seconds" 'BEGIN {printf "%.1f", (b - a) / s}')
+measure_window "$daemon_pid"
+m_connects=$w_connects; m_segs=$w_segs; m_listener=$w_listener
 m_cpu=$w_cpu; m_busy=$w_busy; m_rss=$w_rss_kb; m_ctxt=$w_ctxt_per_s; m_threads=$w_threads
-m_listener=$(awk -v t=$((listener_t1 - listener_t0)) -v hz="$bench_hz" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * t / hz / s}')
 m_alarm_window=$(($(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true) - m_alarm_start))
 echo "monitor: up $up of $peers; cpu ${m_cpu}%  machine busy ${m_busy}% (net $(bench_sub "$m_busy" "$idle_busy")%)  listener cpu ${m_listener}%  rss $m_rss KiB  ctxsw ${m_ctxt}/s  threads $m_threads  false alarms: $m_alarm_start at start, $m_alarm_window in window"
 trials monitor "$log"
