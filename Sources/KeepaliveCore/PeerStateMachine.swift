@@ -35,28 +35,31 @@ public struct PeerStateMachine: Sendable {
         case report(PeerEvent)
     }
 
-    public let endpoint: EndpointConfig
-    public private(set) var verdict: PeerVerdict = .connecting
+    // Stored properties in the order a sample reads them, the endpoint last: see `PeerDriver` (one or two cache
+    // misses per sample instead of one per field).
+
+    /// How this peer's TCP_INFO is read and when it is read next.
+    public let reading: KeepaliveReading
     public private(set) var link: Link = .idle
+    public private(set) var verdict: PeerVerdict = .connecting
+    /// Keepalive probes outstanding for longer than a round trip, as of the latest sample.
+    public private(set) var unansweredProbes = 0
+    /// The probe count of the latest samples and when it was first seen, to tell in-flight from unanswered.
+    private var probeSighting: (probes: Int, since: MonotonicInstant)?
+    public private(set) var latestSample: TCPInfoSnapshot?
     /// When the verdict last changed.
     public private(set) var since: MonotonicInstant
     /// The failure the peer went down with; kept until it is up again.
     public private(set) var downFailure: PeerFailure?
-    public private(set) var latestSample: TCPInfoSnapshot?
-    /// Keepalive probes outstanding for longer than a round trip, as of the latest sample.
-    public private(set) var unansweredProbes = 0
     /// Whether any connect has succeeded yet: the first success is `connected`, later ones recover.
     private var hasConnected = false
-    /// The probe count of the latest samples and when it was first seen, to tell in-flight from unanswered.
-    private var probeSighting: (probes: Int, since: MonotonicInstant)?
     public private(set) var remoteAddress: String?
     public private(set) var counters = PeerCounters()
     /// Failed connects since the last success; drives the backoff.
     private var failedAttempts = 0
     /// The reason of the latest failed reconnect, so a peer failing the same way every 30 s is reported once.
     private var lastAttemptReason: DownReason?
-    /// How this peer's TCP_INFO is read and when it is read next.
-    public let reading: KeepaliveReading
+    public let endpoint: EndpointConfig
 
     public init(endpoint: EndpointConfig, at now: MonotonicInstant) {
         self.endpoint = endpoint

@@ -7,15 +7,16 @@ protocol PeerConnectionEvents: AnyObject {
     func connectionActive(_ channel: any Channel, attempt: Int, remoteAddress: String?) -> Bool
     /// The peer sent `bytes`; false means nobody wants the connection any more: close it.
     func received(bytes: Int, attempt: Int) -> Bool
-    /// The connection ended: the kernel's errno, or the peer's FIN; TCP_INFO as read at that moment.
-    func connectionLost(_ failure: PeerFailure, finalSample: TCPInfoSnapshot?, attempt: Int)
+    /// The connection ended: the kernel's errno, or the peer's FIN. `socketOpen`: the socket is not closed yet,
+    /// so its final TCP_INFO (what the kernel saw at the end) can still be read, synchronously, during this call.
+    func connectionLost(_ failure: PeerFailure, socketOpen: Bool, attempt: Int)
 }
 
 extension PeerDriver: PeerConnectionEvents {}
 
 /// Sits on one monitored connection and reports its life: that it is up, the bytes the peer sends (counted and
-/// dropped), and its end the moment the kernel reports it, with TCP_INFO read while the socket can still be
-/// asked. It never writes — the monitor must not disturb the peer's protocol — and it sends no probes: the
+/// dropped), and its end the moment the kernel reports it, before the socket is closed so that its final
+/// TCP_INFO can still be read. It never writes — the monitor must not disturb the peer's protocol — and it sends no probes: the
 /// kernel does.
 final class PeerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
@@ -23,7 +24,6 @@ final class PeerConnectionHandler: ChannelInboundHandler {
     private let attempt: Int
     private let events: any PeerConnectionEvents
     private var failure: PeerFailure?
-    private var finalSample: TCPInfoSnapshot?
     /// Whether `events` accepted the connection; only then does it hear of its end.
     private var accepted = false
     /// Whether the end has been reported (once: from the error or FIN, or else when the channel goes inactive).
@@ -55,8 +55,7 @@ final class PeerConnectionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed = event {
             failure = failure ?? PeerFailure(reason: .closed)
-            finalSample = readTCPInfo(context: context)
-            reportEnd()
+            reportEnd(socketOpen: true)
             context.close(promise: nil)
         }
         context.fireUserInboundEventTriggered(event)
@@ -69,26 +68,21 @@ final class PeerConnectionHandler: ChannelInboundHandler {
             } else {
                 failure = PeerFailure(reason: .reset, detail: "\(error)")
             }
-            finalSample = readTCPInfo(context: context)
             // Reported before the close: the alert should not wait for NIO's teardown of the channel.
-            reportEnd()
+            reportEnd(socketOpen: true)
         }
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        reportEnd()
+        reportEnd(socketOpen: false)
         context.fireChannelInactive()
     }
 
-    private func reportEnd() {
+    private func reportEnd(socketOpen: Bool) {
         guard accepted, !endReported else { return }
         endReported = true
-        events.connectionLost(failure ?? PeerFailure(reason: .closed), finalSample: finalSample, attempt: attempt)
-    }
-
-    private func readTCPInfo(context: ChannelHandlerContext) -> TCPInfoSnapshot? {
-        (context.channel as? any SocketOptionProvider).flatMap(TCPInfoReader.read)
+        events.connectionLost(failure ?? PeerFailure(reason: .closed), socketOpen: socketOpen, attempt: attempt)
     }
 
     /// `10.0.0.5:5432` or `[fd00::5]:5432`, the way operators write addresses.

@@ -12,32 +12,37 @@ final class PeerDriver: @unchecked Sendable {
     // @unchecked: every mutable field is touched on `loop` only; each entry point asserts it in debug builds.
     // Reload, reconnect and stop reach a driver through `loop.execute`.
 
+    // Stored properties in the order a sample touches them: a sample comes a second or more after this peer's
+    // last one, with every other peer's sample in between, so its fields are out of every cache; kept together
+    // at the front of the object they cost one or two cache misses instead of one per field (the first load of
+    // `sampleTicket` was a third of the daemon's CPU at 2000 peers, by perf annotate).
+
+    /// Moves on whenever the pending sample must not be taken (a new connection, a new schedule, the end).
+    private(set) var sampleTicket: UInt64 = 0
+    private var connection: Connection?
+    /// The probe count of the previous sample of this connection, so that a newly seen probe is looked at again
+    /// one answer time later.
+    private var previousProbes = 0
+    /// What the directory was last told.
+    private var published: (verdict: PeerVerdict, unansweredProbes: Int)?
+    private let sampler: SampleTimer
+    private(set) var machine: PeerStateMachine
     let loop: any EventLoop
     private let connector: PeerConnector
     private let reporter: PeerReporter
-    private let sampler: SampleTimer
-    private(set) var machine: PeerStateMachine
     /// Numbers each connect; events of an older connection carry an older number and are ignored.
     private var attempt = 0
-    private var connection: Connection?
     /// The start stagger or the reconnect backoff, whichever is pending.
     private var pendingTimer: Scheduled<Void>?
-    /// Moves on whenever the pending sample must not be taken (a new connection, a new schedule, the end).
-    private(set) var sampleTicket: UInt64 = 0
-    /// What the directory was last told.
-    private var published: (verdict: PeerVerdict, unansweredProbes: Int)?
     private var isStopped = false
 
     /// The live connection and what sampling it needs. Kept in plain fields, not copied per sample.
     private struct Connection {
-        let channel: any Channel
-        let options: any SocketOptionProvider
         /// The socket itself, when it could be found: one plain `getsockopt` per sample instead of NIO's future.
         let descriptor: ConnectionDescriptor?
+        let channel: any Channel
+        let options: any SocketOptionProvider
     }
-    /// The probe count of the previous sample of this connection, so that a newly seen probe is looked at again
-    /// one answer time later.
-    private var previousProbes = 0
 
     init(endpoint: EndpointConfig, sampler: SampleTimer, connector: PeerConnector, reporter: PeerReporter) {
         self.loop = sampler.loop
@@ -92,7 +97,7 @@ final class PeerDriver: @unchecked Sendable {
         guard !isStopped, attempt == self.attempt, let options = channel as? any SocketOptionProvider else {
             return false
         }
-        connection = Connection(channel: channel, options: options, descriptor: ConnectionDescriptor(of: channel))
+        connection = Connection(descriptor: ConnectionDescriptor(of: channel), channel: channel, options: options)
         previousProbes = 0
         perform(machine.connected(remoteAddress: remoteAddress, at: MonotonicClock.now()))
         takeSample()
@@ -108,9 +113,10 @@ final class PeerDriver: @unchecked Sendable {
     }
 
     /// The kernel ended the connection `attempt` (errno) or the peer sent FIN.
-    func connectionLost(_ failure: PeerFailure, finalSample: TCPInfoSnapshot?, attempt: Int) {
+    func connectionLost(_ failure: PeerFailure, socketOpen: Bool, attempt: Int) {
         loop.assertInEventLoop()
         guard !isStopped, attempt == self.attempt else { return }
+        let finalSample = socketOpen ? readTCPInfo() : nil
         connection = nil
         sampleTicket &+= 1
         perform(machine.lost(failure, finalSample: finalSample, at: MonotonicClock.now()))
@@ -148,18 +154,21 @@ final class PeerDriver: @unchecked Sendable {
     /// Reads TCP_INFO, judges it with the instant it was read, and files the next sample. `connection` is set
     /// only while the channel is active (its end clears it first), so there is nothing else to check.
     private func takeSample() {
-        let read: TCPInfoSnapshot?
-        if let descriptor = connection?.descriptor {
-            read = descriptor.readTCPInfo()
-        } else {
-            read = connection.flatMap { TCPInfoReader.read($0.options) }
-        }
-        guard let snapshot = read else { return }
+        guard let snapshot = readTCPInfo() else { return }
         perform(machine.sampled(snapshot, at: MonotonicClock.now()))
         let delay = machine.reading.nextSample(after: snapshot, previousProbes: previousProbes)
         previousProbes = snapshot.probes
         sampleTicket &+= 1
         sampler.schedule(self, ticket: sampleTicket, in: delay)
+    }
+
+    /// TCP_INFO of the live connection: one `getsockopt` on its descriptor, or NIO's way when that is unknown.
+    private func readTCPInfo() -> TCPInfoSnapshot? {
+        guard let connection else { return nil }
+        if let descriptor = connection.descriptor {
+            return descriptor.readTCPInfo()
+        }
+        return TCPInfoReader.read(connection.options)
     }
 
     private func publishIfChanged() {

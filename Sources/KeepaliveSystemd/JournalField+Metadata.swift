@@ -10,6 +10,29 @@ extension JournalField {
     /// (`peer.address` and `peer_address`) the key that sorts last wins, so the outcome does not depend on
     /// dictionary order.
     public static func fields(flattening metadata: Logger.Metadata) -> [JournalField] {
+        // Every alert takes this path (a dozen plain strings under names already canonical): one array and one
+        // sort, where the general path below builds a dictionary and sorts twice. Same result either way.
+        var flat: [(name: String, key: String, value: String)] = []
+        flat.reserveCapacity(metadata.count)
+        for (key, value) in metadata {
+            guard case .string(let string) = value else { return Self.fields(flatteningNested: metadata) }
+            flat.append((Self.fieldName(for: key), key, string))
+        }
+        flat.sort { ($0.name, $0.key) < ($1.name, $1.key) }
+        var fields: [JournalField] = []
+        fields.reserveCapacity(flat.count)
+        for entry in flat {
+            if let last = fields.last, last.name == entry.name {
+                // Same name from two keys: the key that sorts last wins, as below.
+                fields[fields.count - 1].value = entry.value
+            } else {
+                fields.append(JournalField(canonicalName: entry.name, value: entry.value))
+            }
+        }
+        return fields
+    }
+
+    private static func fields(flatteningNested metadata: Logger.Metadata) -> [JournalField] {
         var values: [String: String] = [:]
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             Self.flatten(value, name: Self.fieldName(for: key), into: &values)

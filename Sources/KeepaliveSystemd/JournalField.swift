@@ -16,6 +16,12 @@ public struct JournalField: Sendable, Hashable {
         self.value = value
     }
 
+    /// A field whose name is known to be canonical already (it came out of `fieldName(for:)`).
+    init(canonicalName: String, value: String) {
+        self.name = canonicalName
+        self.value = value
+    }
+
     /// The longest field name journald accepts.
     public static let maximumNameLength = 64
 

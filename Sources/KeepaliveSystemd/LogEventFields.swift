@@ -17,6 +17,10 @@ enum LogEventFields {
         handlerMetadata: Logger.Metadata,
         provider: Logger.MetadataProvider?
     ) -> [JournalField] {
+        // The usual case (every alert): only the event's own metadata, which need not be copied and merged.
+        if handlerMetadata.isEmpty, provider == nil, event.error == nil {
+            return Self.renamingReserved(JournalField.fields(flattening: event.metadata ?? [:]))
+        }
         var metadata = handlerMetadata
         if let provided = provider?.get() {
             metadata.merge(provided) { _, new in new }
@@ -28,7 +32,11 @@ enum LogEventFields {
             metadata["error.message"] = "\(error)"
             metadata["error.type"] = .string(String(reflecting: type(of: error)))
         }
-        return JournalField.fields(flattening: metadata).map { field in
+        return Self.renamingReserved(JournalField.fields(flattening: metadata))
+    }
+
+    private static func renamingReserved(_ fields: [JournalField]) -> [JournalField] {
+        fields.map { field in
             Self.reservedNames.contains(field.name) ? JournalField("METADATA_" + field.name, field.value) : field
         }
     }

@@ -49,6 +49,8 @@ public struct StderrLogHandler: LogHandler {
 
     /// Writes a rendered line in one `write(2)`, dropping it if the write fails.
     static func write(_ line: String, to fileDescriptor: CInt) {
-        try? Syscall.writeAll(fileDescriptor, Array(line.utf8))
+        var line = line
+        // The string's own UTF-8 storage, not a copy of it.
+        line.withUTF8 { bytes in try? Syscall.writeAll(fileDescriptor, UnsafeRawBufferPointer(bytes)) }
     }
 }

@@ -33,8 +33,12 @@ public struct StderrLogLine: Sendable, Hashable {
         var line = timestamp.iso8601 + " " + keyword
         line += String(repeating: " ", count: max(0, SyslogPriority.keywordWidth - keyword.count)) + " "
         line += Self.messageNeedsQuoting(message) ? Self.quoted(message) : message
-        let sorted = fields.enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }
-        for (_, field) in sorted {
+        // Fields from metadata arrive sorted already (`JournalField.fields(flattening:)`): then no second sort.
+        let inOrder = zip(fields, fields.dropFirst()).allSatisfy { $0.name <= $1.name }
+        let sorted = inOrder
+            ? fields
+            : fields.enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
+        for field in sorted {
             let value = Self.valueNeedsQuoting(field.value) ? Self.quoted(field.value) : field.value
             line += " " + field.name + "=" + value
         }

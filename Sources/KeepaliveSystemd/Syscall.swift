@@ -66,11 +66,17 @@ enum Syscall {
     /// `write(2)` of all of `bytes`, continuing after a short write. One call in the usual case, so that lines
     /// from concurrent writers do not interleave (pipes keep writes up to `PIPE_BUF` whole).
     static func writeAll(_ fd: CInt, _ bytes: [UInt8]) throws(SystemCallError) {
+        // Through a Result: `withUnsafeBytes` rethrows untyped errors.
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SystemCallError) in try writeAll(fd, buffer) }
+        }.get()
+    }
+
+    /// `write(2)` until every byte of `buffer` is written, retrying on `EINTR`.
+    static func writeAll(_ fd: CInt, _ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
         var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-            }
+        while written < buffer.count {
+            let result = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
             if result >= 0 {
                 written += result
                 continue

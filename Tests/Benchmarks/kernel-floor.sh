@@ -6,12 +6,17 @@
 #
 # Topology as in lib/common.sh; peer pI listens on its own port 8000+I-1, so an alert's PEER_REMOTE port names
 # the connection (the alert carries no local port). bpftrace on tracepoint sock:inet_sock_set_state (tracefs is
-# mounted at /sys/kernel/tracing for the run if it is not, and unmounted again) prints nsecs (CLOCK_MONOTONIC)
-# and the ports whenever a TCP socket from the daemon's address to ports 8000.. goes ESTABLISHED → CLOSE; the
+# mounted at /sys/kernel/tracing for the run if it is not, and unmounted again) keeps nsecs (CLOCK_MONOTONIC)
+# by peer port when a TCP socket to ports 8000.. goes ESTABLISHED → CLOSE, and (tcp:tcp_destroy_sock) when the
+# daemon closes it — in maps printed at the end, not one printf per event, whose wake-ups would be charged to the
+# very close(2) being measured (16 µs per socket, seen with perf); the
 # daemon's stderr is read line by line by lib/stamp.py with time.monotonic() (the same clock). One nft table in
 # the peer namespace drops those ports both ways; then, for every half-open alert:
 #   floor excess = TCP_LAST_ACK_MSEC − (idle + interval × count)    (the alert's own field; kernel: ≈ +96 ms)
 #   alert delay  = alert line read − kernel close (ESTABLISHED→CLOSE), matched by the peer's port
+#   daemon close = the daemon's close(2) of that socket (tracepoint tcp:tcp_destroy_sock) − kernel close: the
+#                  daemon writes the alert before it closes the socket, so this bounds the daemon's own part from
+#                  above, without the wait of the process that reads the line (which needs a core too)
 #   drop → alert = alert line read − the moment nft returned
 # Prints n, mean, min, p50, p99, max of each; asserts nothing.
 # Environment: DAEMON, BENCH_KEEP_WORK=1.
@@ -47,8 +52,11 @@ bpftrace -B line -e "
 BEGIN { printf(\"READY\\n\"); }
 tracepoint:sock:inet_sock_set_state
 /args->protocol == 6 && args->family == 2 && args->oldstate == 1 && args->newstate == 7 &&
- args->dport >= $first_port && args->dport <= $last_port/
-{ printf(\"%llu %d %d %s %s\\n\", nsecs, args->sport, args->dport, ntop(args->saddr), ntop(args->daddr)); }
+ args->dport >= $first_port && args->dport <= $last_port && @closed[args->dport] == 0/
+{ @closed[args->dport] = nsecs; }
+tracepoint:tcp:tcp_destroy_sock
+/pid == $daemon_pid && args->dport >= $first_port && args->dport <= $last_port && @destroyed[args->dport] == 0/
+{ @destroyed[args->dport] = nsecs; }
 " >"$trace" 2>"$bench_work/bpftrace.stderr" &
 bpftrace_pid=$!
 bench_track "$bpftrace_pid"
@@ -80,16 +88,18 @@ kill -INT "$bpftrace_pid" 2>/dev/null || true
 wait "$bpftrace_pid" 2>/dev/null || true
 bench_forget "$bpftrace_pid"
 ip netns exec "$ns_peer" nft delete table inet kambench
-echo "half-open alerts: $down of $peers; kernel closes traced: $(grep -c '^[0-9]' "$trace" || true)"
+echo "half-open alerts: $down of $peers; kernel closes traced: $(grep -c '^@closed' "$trace" || true)"
 
 python3 - "$log" "$trace" "$daemon_ip" "$drop_mono" "$floor_ms" "$bench_lib" <<'PY'
 import re, subprocess, sys
 log, trace, daemon_ip, drop, floor, lib = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-closes = {}
+# bpftrace prints its maps when it ends: "@closed[8003]: 123456789" (nsecs, CLOCK_MONOTONIC).
+closes, destroys = {}, {}
 for line in open(trace):
-    f = line.split()
-    if len(f) == 5 and f[0].isdigit() and f[3] == daemon_ip:
-        closes.setdefault(int(f[2]), int(f[0]) / 1e9)
+    m = re.match(r"@(closed|destroyed)\[(\d+)\]: (\d+)", line)
+    if m:
+        (closes if m.group(1) == "closed" else destroys)[int(m.group(2))] = int(m.group(3)) / 1e9
+closed_by_daemon = [(destroys[p] - closes[p]) * 1000 for p in closes if p in destroys]
 excess, delay, since_drop, unmatched = [], [], [], 0
 for line in open(log, errors="replace"):
     if "PEER_REASON=half-open" not in line or "PEER_STATE=down" not in line:
@@ -110,6 +120,7 @@ def stats(name, values, unit):
     print("%-48s %s" % (name, out))
 stats("floor excess: TCP_LAST_ACK_MSEC - 4000", excess, "ms")
 stats("alert delay: line read - kernel ESTABLISHED->CLOSE", delay, "ms")
+stats("daemon's close(fd), after its alert - kernel close", closed_by_daemon, "ms")
 stats("drop -> alert line read", since_drop, "ms")
 if unmatched:
     print("alerts without a traced close (by peer port):", unmatched)

@@ -14,7 +14,7 @@ struct PeerConnectionHandlerTests {
         enum Event: Equatable {
             case active(attempt: Int, remoteAddress: String?)
             case received(attempt: Int, bytes: Int)
-            case lost(attempt: Int, PeerFailure)
+            case lost(attempt: Int, PeerFailure, socketOpen: Bool)
         }
 
         var events: [Event] = []
@@ -30,8 +30,8 @@ struct PeerConnectionHandlerTests {
             return wanted
         }
 
-        func connectionLost(_ failure: PeerFailure, finalSample: TCPInfoSnapshot?, attempt: Int) {
-            events.append(.lost(attempt: attempt, failure))
+        func connectionLost(_ failure: PeerFailure, socketOpen: Bool, attempt: Int) {
+            events.append(.lost(attempt: attempt, failure, socketOpen: socketOpen))
         }
     }
 
@@ -69,7 +69,8 @@ struct PeerConnectionHandlerTests {
         let channel = try connected(events)
         channel.pipeline.fireErrorCaught(IOError(errnoCode: errno, reason: "read"))
         #expect(!channel.isActive)
-        #expect(events.events.last == .lost(attempt: 7, PeerFailure(reason: reason, errno: errno)))
+        // Reported while the socket is still open, so that the driver can read the kernel's last TCP_INFO.
+        #expect(events.events.last == .lost(attempt: 7, PeerFailure(reason: reason, errno: errno), socketOpen: true))
     }
 
     @Test("FIN from the peer is closed")
@@ -78,7 +79,16 @@ struct PeerConnectionHandlerTests {
         let channel = try connected(events)
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         #expect(!channel.isActive)
-        #expect(events.events.last == .lost(attempt: 7, PeerFailure(reason: .closed)))
+        #expect(events.events.last == .lost(attempt: 7, PeerFailure(reason: .closed), socketOpen: true))
+    }
+
+    @Test("A connection closed without an error or FIN ends as closed, reported once, with the socket already gone")
+    func closedWithoutCause() throws {
+        let events = RecordedEvents()
+        let channel = try connected(events)
+        try channel.close().wait()
+        let losses = events.events.filter { if case .lost = $0 { true } else { false } }
+        #expect(losses == [.lost(attempt: 7, PeerFailure(reason: .closed), socketOpen: false)])
     }
 
     @Test("A connect that completes after its peer was stopped is closed at once, and its end is not reported")
