@@ -12,6 +12,12 @@ enum SettingKey: String, CaseIterable, Sendable {
     case reconnectInitial = "reconnect_initial"
     case reconnectMax = "reconnect_max"
     case reconnectJitter = "reconnect_jitter"
+    case heartbeatSend = "heartbeat_send"
+    case heartbeatSendHex = "heartbeat_send_hex"
+    case heartbeatExpect = "heartbeat_expect"
+    case heartbeatExpectHex = "heartbeat_expect_hex"
+    case heartbeatInterval = "heartbeat_interval"
+    case heartbeatTimeout = "heartbeat_timeout"
 }
 
 /// The keys only an `[[endpoint]]` table has.

@@ -30,7 +30,7 @@ public enum EffectiveConfigPrinter {
         func line(_ key: EndpointKey, _ value: String) -> String { "\(key.rawValue) = \(value)" }
         func line(_ key: SettingKey, _ value: String) -> String { "\(key.rawValue) = \(value)" }
         func duration(_ value: Duration) -> String { TOMLText.quoted(DurationText.format(value)) }
-        return [
+        var lines = [
             "[[\(ConfigSchema.endpoint.name)]]",
             line(.name, TOMLText.quoted(endpoint.name)),
             line(.address, TOMLText.quoted(endpoint.address.description)),
@@ -45,5 +45,27 @@ public enum EffectiveConfigPrinter {
             // as a float ("0.2", "1.0", "1e-05").
             line(.reconnectJitter, "\(endpoint.reconnect.jitter)"),
         ]
+        if let heartbeat = endpoint.heartbeat {
+            lines += [
+                bytesLine(heartbeat.request, text: .heartbeatSend, hex: .heartbeatSendHex),
+                bytesLine(heartbeat.expectedReply, text: .heartbeatExpect, hex: .heartbeatExpectHex),
+                line(.heartbeatInterval, duration(heartbeat.interval)),
+                line(.heartbeatTimeout, duration(heartbeat.timeout)),
+            ]
+        }
+        return lines
+    }
+
+    /// Text when the bytes are UTF-8 (TOML's escapes carry control characters), hex otherwise, so that loading
+    /// the output gives the same bytes back.
+    private static func bytesLine(_ bytes: [UInt8], text: SettingKey, hex: SettingKey) -> String {
+        if let string = String(validating: bytes, as: UTF8.self) {
+            return "\(text.rawValue) = \(TOMLText.quoted(string))"
+        }
+        let digits = bytes.map { byte in
+            let pair = String(byte, radix: 16)
+            return pair.count == 1 ? "0" + pair : pair
+        }
+        return "\(hex.rawValue) = \"\(digits.joined(separator: " "))\""
     }
 }

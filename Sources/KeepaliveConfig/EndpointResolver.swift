@@ -9,6 +9,7 @@ enum EndpointResolver {
         var userTimeout: Duration
         var connectTimeout: Duration
         var reconnect: ReconnectPolicy
+        var heartbeat: HeartbeatSettings?
     }
 
     /// A problem that only shows once the levels are combined, with the origin of the value to blame.
@@ -39,13 +40,47 @@ enum EndpointResolver {
         if reconnect.maximum < reconnect.initial, let problem = reconnectOrderProblem(reconnect, merged) {
             problems.append(problem)
         }
+        let heartbeat = resolveHeartbeat(merged, problems: &problems)
         let settings = Resolved(
             keepalive: keepalive,
             userTimeout: userTimeout,
             connectTimeout: merged.connectTimeout?.value ?? BuiltInDefaults.connectTimeout,
-            reconnect: reconnect
+            reconnect: reconnect,
+            heartbeat: heartbeat
         )
         return (settings, problems)
+    }
+
+    /// The heartbeat when a request is set; a reply, interval or timeout without one is a mistake, and so is a
+    /// timeout that does not end before the next request would go.
+    private static func resolveHeartbeat(_ merged: SettingsLayer, problems: inout [Problem]) -> HeartbeatSettings? {
+        guard let request = merged.heartbeatRequest else {
+            let orphan = merged.heartbeatReply?.origin ?? merged.heartbeatInterval?.origin ?? merged.heartbeatTimeout?.origin
+            if let orphan, case .file(_, let key) = orphan {
+                problems.append(
+                    Problem(
+                        origin: orphan,
+                        message: "\(key.rawValue): expected \(SettingKey.heartbeatSend.rawValue) (or "
+                            + "\(SettingKey.heartbeatSendHex.rawValue)) too: a heartbeat needs its request"))
+            }
+            return nil
+        }
+        let heartbeat = HeartbeatSettings(
+            request: request.value,
+            expectedReply: merged.heartbeatReply?.value ?? [],
+            interval: merged.heartbeatInterval?.value ?? HeartbeatSettings.defaultInterval,
+            timeout: merged.heartbeatTimeout?.value ?? HeartbeatSettings.defaultTimeout
+        )
+        if heartbeat.timeout >= heartbeat.interval {
+            let interval = DurationText.format(heartbeat.interval)
+            let timeout = DurationText.format(heartbeat.timeout)
+            problems.append(
+                Problem(
+                    origin: merged.heartbeatTimeout?.origin ?? merged.heartbeatInterval?.origin ?? request.origin,
+                    message: "\(SettingKey.heartbeatTimeout.rawValue): expected less than "
+                        + "\(SettingKey.heartbeatInterval.rawValue) (\(interval)), found \(timeout)"))
+        }
+        return heartbeat
     }
 
     /// Blames `reconnect_max` when it was written, since the ceiling is what usually got set too low;
@@ -78,7 +113,8 @@ extension EndpointConfig {
             keepalive: settings.keepalive,
             userTimeout: settings.userTimeout,
             connectTimeout: settings.connectTimeout,
-            reconnect: settings.reconnect
+            reconnect: settings.reconnect,
+            heartbeat: settings.heartbeat
         )
     }
 }

@@ -56,6 +56,21 @@ enum SettingLimits {
         return nil
     }
 
+    /// A heartbeat more often than this would be load, not a probe; less often than a day, not monitoring.
+    static func heartbeatInterval(_ value: Duration) -> String? {
+        guard value >= .milliseconds(100), value <= maximumReconnectDelay else {
+            return "expected a duration from 100ms to \(DurationText.format(maximumReconnectDelay))"
+        }
+        return nil
+    }
+
+    static func heartbeatTimeout(_ value: Duration) -> String? {
+        guard value >= .milliseconds(10), value <= maximumConnectTimeout else {
+            return "expected a duration from 10ms to \(DurationText.format(maximumConnectTimeout))"
+        }
+        return nil
+    }
+
     static func jitter(_ value: Double) -> String? {
         (0...1).contains(value) ? nil : jitterExpectation
     }

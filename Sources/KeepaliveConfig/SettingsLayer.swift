@@ -25,6 +25,11 @@ struct SettingsLayer: Hashable, Sendable {
     var reconnectInitial: SourcedValue<Duration>?
     var reconnectMax: SourcedValue<Duration>?
     var jitter: SourcedValue<Double>?
+    /// The heartbeat request and expected reply, from `heartbeat_send[_hex]` and `heartbeat_expect[_hex]`.
+    var heartbeatRequest: SourcedValue<[UInt8]>?
+    var heartbeatReply: SourcedValue<[UInt8]>?
+    var heartbeatInterval: SourcedValue<Duration>?
+    var heartbeatTimeout: SourcedValue<Duration>?
 
     /// This layer where it sets a value, `lower` where it does not.
     func overlaid(on lower: SettingsLayer) -> SettingsLayer {
@@ -36,7 +41,11 @@ struct SettingsLayer: Hashable, Sendable {
             connectTimeout: connectTimeout ?? lower.connectTimeout,
             reconnectInitial: reconnectInitial ?? lower.reconnectInitial,
             reconnectMax: reconnectMax ?? lower.reconnectMax,
-            jitter: jitter ?? lower.jitter
+            jitter: jitter ?? lower.jitter,
+            heartbeatRequest: heartbeatRequest ?? lower.heartbeatRequest,
+            heartbeatReply: heartbeatReply ?? lower.heartbeatReply,
+            heartbeatInterval: heartbeatInterval ?? lower.heartbeatInterval,
+            heartbeatTimeout: heartbeatTimeout ?? lower.heartbeatTimeout
         )
     }
 
@@ -55,7 +64,11 @@ struct SettingsLayer: Hashable, Sendable {
         connectTimeout: SourcedValue<Duration>? = nil,
         reconnectInitial: SourcedValue<Duration>? = nil,
         reconnectMax: SourcedValue<Duration>? = nil,
-        jitter: SourcedValue<Double>? = nil
+        jitter: SourcedValue<Double>? = nil,
+        heartbeatRequest: SourcedValue<[UInt8]>? = nil,
+        heartbeatReply: SourcedValue<[UInt8]>? = nil,
+        heartbeatInterval: SourcedValue<Duration>? = nil,
+        heartbeatTimeout: SourcedValue<Duration>? = nil
     ) {
         self.idle = idle
         self.interval = interval
@@ -65,5 +78,9 @@ struct SettingsLayer: Hashable, Sendable {
         self.reconnectInitial = reconnectInitial
         self.reconnectMax = reconnectMax
         self.jitter = jitter
+        self.heartbeatRequest = heartbeatRequest
+        self.heartbeatReply = heartbeatReply
+        self.heartbeatInterval = heartbeatInterval
+        self.heartbeatTimeout = heartbeatTimeout
     }
 }

@@ -46,7 +46,54 @@ enum SettingsReader {
             ),
             .reconnectJitter
         )
+        layer.heartbeatRequest = readBytes(text: .heartbeatSend, hex: .heartbeatSendHex, allowEmpty: false, from: &reader)
+        layer.heartbeatReply = readBytes(text: .heartbeatExpect, hex: .heartbeatExpectHex, allowEmpty: true, from: &reader)
+        layer.heartbeatInterval = setting(
+            reader.duration(SettingKey.heartbeatInterval.rawValue, check: SettingLimits.heartbeatInterval),
+            .heartbeatInterval
+        )
+        layer.heartbeatTimeout = setting(
+            reader.duration(SettingKey.heartbeatTimeout.rawValue, check: SettingLimits.heartbeatTimeout),
+            .heartbeatTimeout
+        )
         return layer
+    }
+
+    /// Heartbeat bytes written as text (`textKey`) or as hex (`hexKey`), never both.
+    private static func readBytes(
+        text textKey: SettingKey,
+        hex hexKey: SettingKey,
+        allowEmpty: Bool,
+        from reader: inout ConfigTableReader
+    ) -> SourcedValue<[UInt8]>? {
+        let text = reader.string(textKey.rawValue, expecting: "expected a string such as \"PING\\r\\n\"")
+        let hex = reader.string(hexKey.rawValue, expecting: "expected a string of hex digits such as \"01\"")
+        if text != nil, hex != nil {
+            reader.report("\(textKey.rawValue) and \(hexKey.rawValue) both set the same bytes; keep one of them", at: hexKey.rawValue)
+            return nil
+        }
+        let key: SettingKey
+        let bytes: [UInt8]
+        if let text {
+            key = textKey
+            bytes = Array(text.utf8)
+        } else if let hex {
+            key = hexKey
+            switch HeartbeatBytes.parseHex(hex) {
+            case .success(let parsed):
+                bytes = parsed
+            case .failure(let problem):
+                reader.report("\(hexKey.rawValue): \(problem.expectation), found \(TOMLText.quoted(hex))", at: hexKey.rawValue)
+                return nil
+            }
+        } else {
+            return nil
+        }
+        if let problem = HeartbeatBytes.lengthProblem(bytes, allowEmpty: allowEmpty) {
+            reader.report("\(key.rawValue): \(problem), found \(bytes.count)", at: key.rawValue)
+            return nil
+        }
+        return SourcedValue(value: bytes, origin: .file(reader.ref, key))
     }
 
     /// The `keepalive` shorthand, its problems already reported; nil when the key is absent or not a string.

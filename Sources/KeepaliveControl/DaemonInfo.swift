@@ -16,6 +16,10 @@ public struct DaemonInfo: Hashable, Sendable {
     public var generation: Int
     public var peers: Int
     public var counts: Counts
+    /// Times the monitor itself was stalled (stopped, starved of CPU, or suspended) since it started.
+    public var stalls: Int
+    /// How long the latest stall lasted, in microseconds; nil when there was none.
+    public var lastStallUsec: Int64?
 
     public init(
         version: String = ProductVersion.current,
@@ -25,7 +29,9 @@ public struct DaemonInfo: Hashable, Sendable {
         configPath: String?,
         generation: Int,
         peers: Int,
-        counts: Counts
+        counts: Counts,
+        stalls: Int = 0,
+        lastStallUsec: Int64? = nil
     ) {
         self.version = version
         self.protocolVersion = protocolVersion
@@ -35,6 +41,8 @@ public struct DaemonInfo: Hashable, Sendable {
         self.generation = generation
         self.peers = peers
         self.counts = counts
+        self.stalls = stalls
+        self.lastStallUsec = lastStallUsec
     }
 
     /// The `Counts` type: peers by state.
@@ -82,7 +90,8 @@ public struct DaemonInfo: Hashable, Sendable {
 
 extension DaemonInfo: Codable {
     enum CodingKeys: String, CodingKey {
-        case version, generation, peers, counts
+        case version, generation, peers, counts, stalls
+        case lastStallUsec = "last_stall_usec"
         case protocolVersion = "protocol_version"
         case startedUsec = "started_usec"
         case uptimeUsec = "uptime_usec"
@@ -100,5 +109,7 @@ extension DaemonInfo: Codable {
         try container.encode(generation, forKey: .generation)
         try container.encode(peers, forKey: .peers)
         try container.encode(counts, forKey: .counts)
+        try container.encode(stalls, forKey: .stalls)
+        try container.encode(lastStallUsec, forKey: .lastStallUsec)
     }
 }

@@ -67,6 +67,11 @@ struct JSONWriter {
         write(value)
     }
 
+    mutating func field(_ key: StaticString, _ value: Int64?) {
+        self.key(key)
+        if let value { write(value) } else { writeNull() }
+    }
+
     mutating func field(_ key: StaticString, _ value: Bool) {
         self.key(key)
         write(value)

@@ -5,7 +5,7 @@ public enum MonitorInterface {
     public static let name = "org.keepalivemonitor.Monitor"
 
     /// The `protocol_version` in `GetDaemonInfo`: the newest entry of the change history.
-    public static let version = 1
+    public static let version = 2
 
     /// Where the daemon listens unless configured otherwise.
     public static let defaultSocketPath = "/run/keepalive-monitor/control.socket"
@@ -40,6 +40,8 @@ public enum MonitorInterface {
         #
         # Change history (append-only; a client checks `protocol_version` in GetDaemonInfo):
         #   1  ListPeers, GetPeer, Watch, Reload, Reconnect, GetDaemonInfo
+        #   2  Peer.heartbeat_rtt_us; DownCounts.unresponsive and .protocol; GetDaemonInfo stalls and
+        #      last_stall_usec
         #
         # A message that is not a JSON object is answered with org.varlink.service.InvalidParameter naming
         # the parameter "" (the whole message); a call whose "method", "parameters", "more" or "oneway" has
@@ -71,18 +73,23 @@ public enum MonitorInterface {
           refused: int,
           unreachable: int,
           timeout: int,
-          dns: int
+          dns: int,
+          unresponsive: int,
+          protocol: int
         )
 
         type Counters (reconnects: int, bytes_received: int, down: DownCounts)
 
         # One watched peer.
         # state: connecting | up | suspect | down
-        # reason (when down): half-open | reset | closed | refused | unreachable | timeout | dns
+        # reason (when down): half-open | reset | closed | refused | unreachable | timeout | dns | unresponsive |
+        #   protocol
         # since_usec: when the peer entered its state, CLOCK_REALTIME microseconds.
         # probes_unanswered: keepalive probes sent and not answered, out of keepalive.count.
         # tcp_info: the latest sample: of the live connection, or when down, the last one taken before the
         # connection ended; null when there is none.
+        # heartbeat_rtt_us: round trip of the latest answered application heartbeat; null when the endpoint has
+        # no heartbeat or it has not been answered yet.
         type Peer (
           name: string,
           address: string,
@@ -93,6 +100,7 @@ public enum MonitorInterface {
           probes_unanswered: int,
           keepalive: Keepalive,
           tcp_info: ?TCPInfo,
+          heartbeat_rtt_us: ?int,
           counters: Counters
         )
 
@@ -123,7 +131,9 @@ public enum MonitorInterface {
           config_path: ?string,
           generation: int,
           peers: int,
-          counts: Counts
+          counts: Counts,
+          stalls: int,
+          last_stall_usec: ?int
         )
 
         # No peer has this name.

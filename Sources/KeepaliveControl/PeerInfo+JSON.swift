@@ -12,6 +12,7 @@ extension PeerInfo: JSONWritable, JSONReadable {
         json.beginObject()
         json.field("address", address)
         json.field("counters", counters)
+        json.field("heartbeat_rtt_us", heartbeatRttUs)
         json.field("keepalive", keepalive)
         json.field("name", name)
         json.field("probes_unanswered", probesUnanswered)
@@ -33,6 +34,7 @@ extension PeerInfo: JSONWritable, JSONReadable {
         var probesUnanswered: Int?
         var keepalive: Keepalive?
         var tcpInfo: TCPInfo?
+        var heartbeatRttUs: Int64?
         var counters: Counters?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
@@ -58,6 +60,7 @@ extension PeerInfo: JSONWritable, JSONReadable {
             case "keepalive": keepalive = try Keepalive(from: &json)
             case "tcp_info": tcpInfo = try json.readNull() ? nil : TCPInfo(from: &json)
             case "counters": counters = try Counters(from: &json)
+            case "heartbeat_rtt_us": heartbeatRttUs = try json.readNull() ? nil : json.readInt64()
             default: try json.skipValue()
             }
         }
@@ -71,6 +74,7 @@ extension PeerInfo: JSONWritable, JSONReadable {
             probesUnanswered: try json.required(probesUnanswered, "probes_unanswered", of: "Peer"),
             keepalive: try json.required(keepalive, "keepalive", of: "Peer"),
             tcpInfo: tcpInfo,
+            heartbeatRttUs: heartbeatRttUs,
             counters: try json.required(counters, "counters", of: "Peer"))
     }
 }
@@ -193,10 +197,12 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
         json.field("closed", closed)
         json.field("dns", dns)
         json.field("half_open", halfOpen)
+        json.field("protocol", wrongReply)
         json.field("refused", refused)
         json.field("reset", reset)
         json.field("timeout", timeout)
         json.field("unreachable", unreachable)
+        json.field("unresponsive", unresponsive)
         json.endObject()
     }
 
@@ -208,6 +214,8 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
         var unreachable: Int?
         var timeout: Int?
         var dns: Int?
+        var unresponsive: Int?
+        var wrongReply: Int?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
             case "half_open": halfOpen = try json.readInt()
@@ -217,6 +225,8 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
             case "unreachable": unreachable = try json.readInt()
             case "timeout": timeout = try json.readInt()
             case "dns": dns = try json.readInt()
+            case "unresponsive": unresponsive = try json.readInt()
+            case "protocol": wrongReply = try json.readInt()
             default: try json.skipValue()
             }
         }
@@ -227,7 +237,9 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
             refused: try json.required(refused, "refused", of: "DownCounts"),
             unreachable: try json.required(unreachable, "unreachable", of: "DownCounts"),
             timeout: try json.required(timeout, "timeout", of: "DownCounts"),
-            dns: try json.required(dns, "dns", of: "DownCounts"))
+            dns: try json.required(dns, "dns", of: "DownCounts"),
+            unresponsive: try json.required(unresponsive, "unresponsive", of: "DownCounts"),
+            wrongReply: try json.required(wrongReply, "protocol", of: "DownCounts"))
     }
 }
 

@@ -14,6 +14,7 @@ extension PeerInfo {
             probesUnanswered: status.unansweredProbes,
             keepalive: Keepalive(status.keepalive, userTimeout: status.userTimeout),
             tcpInfo: status.latestSample.map(TCPInfo.init),
+            heartbeatRttUs: status.heartbeatRTT?.microseconds,
             counters: Counters(status.counters)
         )
     }

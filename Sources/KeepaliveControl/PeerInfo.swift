@@ -21,6 +21,9 @@ public struct PeerInfo: Hashable, Sendable {
     /// The latest TCP_INFO sample: of the live connection, or for a peer that is down, the last one taken before
     /// its connection ended (the kernel's evidence); nil when there is none.
     public var tcpInfo: TCPInfo?
+    /// The round trip of the latest answered application heartbeat, in microseconds; nil without a heartbeat or
+    /// before its first answer.
+    public var heartbeatRttUs: Int64?
     public var counters: Counters
 
     public init(
@@ -33,6 +36,7 @@ public struct PeerInfo: Hashable, Sendable {
         probesUnanswered: Int,
         keepalive: Keepalive,
         tcpInfo: TCPInfo?,
+        heartbeatRttUs: Int64? = nil,
         counters: Counters
     ) {
         self.name = name
@@ -44,6 +48,7 @@ public struct PeerInfo: Hashable, Sendable {
         self.probesUnanswered = probesUnanswered
         self.keepalive = keepalive
         self.tcpInfo = tcpInfo
+        self.heartbeatRttUs = heartbeatRttUs
         self.counters = counters
     }
 
@@ -144,6 +149,9 @@ public struct PeerInfo: Hashable, Sendable {
         public var unreachable: Int
         public var timeout: Int
         public var dns: Int
+        public var unresponsive: Int
+        /// `protocol`: a wrong heartbeat reply.
+        public var wrongReply: Int
 
         public init(
             halfOpen: Int = 0,
@@ -152,7 +160,9 @@ public struct PeerInfo: Hashable, Sendable {
             refused: Int = 0,
             unreachable: Int = 0,
             timeout: Int = 0,
-            dns: Int = 0
+            dns: Int = 0,
+            unresponsive: Int = 0,
+            wrongReply: Int = 0
         ) {
             self.halfOpen = halfOpen
             self.reset = reset
@@ -161,6 +171,8 @@ public struct PeerInfo: Hashable, Sendable {
             self.unreachable = unreachable
             self.timeout = timeout
             self.dns = dns
+            self.unresponsive = unresponsive
+            self.wrongReply = wrongReply
         }
 
         public subscript(reason: DownReason) -> Int {
@@ -173,6 +185,8 @@ public struct PeerInfo: Hashable, Sendable {
                 case .unreachable: unreachable
                 case .timeout: timeout
                 case .dns: dns
+                case .unresponsive: unresponsive
+                case .wrongReply: wrongReply
                 }
             }
             set {
@@ -184,13 +198,16 @@ public struct PeerInfo: Hashable, Sendable {
                 case .unreachable: unreachable = newValue
                 case .timeout: timeout = newValue
                 case .dns: dns = newValue
+                case .unresponsive: unresponsive = newValue
+                case .wrongReply: wrongReply = newValue
                 }
             }
         }
 
         enum CodingKeys: String, CodingKey {
             case halfOpen = "half_open"
-            case reset, closed, refused, unreachable, timeout, dns
+            case reset, closed, refused, unreachable, timeout, dns, unresponsive
+            case wrongReply = "protocol"
         }
     }
 }
@@ -202,6 +219,7 @@ extension PeerInfo: Codable {
         case sinceUsec = "since_usec"
         case probesUnanswered = "probes_unanswered"
         case tcpInfo = "tcp_info"
+        case heartbeatRttUs = "heartbeat_rtt_us"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -228,6 +246,7 @@ extension PeerInfo: Codable {
         probesUnanswered = try container.decode(Int.self, forKey: .probesUnanswered)
         keepalive = try container.decode(Keepalive.self, forKey: .keepalive)
         tcpInfo = try container.decodeIfPresent(TCPInfo.self, forKey: .tcpInfo)
+        heartbeatRttUs = try container.decodeIfPresent(Int64.self, forKey: .heartbeatRttUs)
         counters = try container.decode(Counters.self, forKey: .counters)
     }
 
@@ -242,6 +261,7 @@ extension PeerInfo: Codable {
         try container.encode(probesUnanswered, forKey: .probesUnanswered)
         try container.encode(keepalive, forKey: .keepalive)
         try container.encode(tcpInfo, forKey: .tcpInfo)
+        try container.encode(heartbeatRttUs, forKey: .heartbeatRttUs)
         try container.encode(counters, forKey: .counters)
     }
 }

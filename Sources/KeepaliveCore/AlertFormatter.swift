@@ -125,6 +125,10 @@ public enum AlertFormatter {
             return "connect got no answer\(errnoText(failure))" + (failure.detail.map { " \($0)" } ?? "")
         case .dns:
             return "\(event.address.host) did not resolve\(detail)"
+        case .unresponsive:
+            return "its application did not answer the heartbeat\(detail): the host is up but the service hangs"
+        case .wrongReply:
+            return "the heartbeat reply was not the expected one\(detail)"
         }
     }
 }

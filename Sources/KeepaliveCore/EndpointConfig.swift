@@ -11,6 +11,8 @@ public struct EndpointConfig: Hashable, Sendable {
     /// How long a connect may wait for the peer's answer before it counts as `timeout`.
     public var connectTimeout: Duration
     public var reconnect: ReconnectPolicy
+    /// The application heartbeat, when the endpoint has one.
+    public var heartbeat: HeartbeatSettings?
 
     public init(
         name: String,
@@ -18,7 +20,8 @@ public struct EndpointConfig: Hashable, Sendable {
         keepalive: KeepaliveSettings,
         userTimeout: Duration,
         connectTimeout: Duration,
-        reconnect: ReconnectPolicy
+        reconnect: ReconnectPolicy,
+        heartbeat: HeartbeatSettings? = nil
     ) {
         self.name = name
         self.address = address
@@ -26,6 +29,7 @@ public struct EndpointConfig: Hashable, Sendable {
         self.userTimeout = userTimeout
         self.connectTimeout = connectTimeout
         self.reconnect = reconnect
+        self.heartbeat = heartbeat
     }
 }
 

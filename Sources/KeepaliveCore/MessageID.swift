@@ -16,4 +16,7 @@ public enum MessageID: String, CaseIterable, Sendable {
     case configRejected = "5dc46a31c35d4206a5582499fd467ce2"
     /// A reload applied a new configuration.
     case configReloaded = "9ecfe77b8e2546b791b8d467ddb3dd6f"
+    /// The monitor itself did not run for a while (stopped, starved of CPU, or its machine suspended): its
+    /// timers ran late, and no peer was blamed for the delay.
+    case monitorStalled = "585a303579df458db0c6b4bee80ff0ef"
 }

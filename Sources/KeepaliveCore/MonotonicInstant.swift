@@ -17,6 +17,10 @@ public struct MonotonicInstant: Hashable, Comparable, Sendable {
         return MonotonicInstant(nanoseconds: lhs.nanoseconds + seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
+    public static func - (lhs: MonotonicInstant, rhs: Duration) -> MonotonicInstant {
+        lhs + (.zero - rhs)
+    }
+
     public static func - (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Duration {
         .nanoseconds(lhs.nanoseconds - rhs.nanoseconds)
     }

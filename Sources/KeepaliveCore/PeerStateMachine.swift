@@ -33,7 +33,18 @@ public struct PeerStateMachine: Sendable {
         case disconnect
         /// Tell the operator.
         case report(PeerEvent)
+        /// Write the heartbeat request now, then call `heartbeatSent(at:)`.
+        case sendHeartbeat
+        /// Call `heartbeatDue(at:)` after this delay (replacing any such timer pending).
+        case scheduleHeartbeat(after: Duration)
+        /// Call `heartbeatTimeoutDue(at:lateness:requestUnacknowledged:)` after this delay (replacing any
+        /// such timer pending).
+        case armHeartbeatTimeout(after: Duration)
     }
+
+    /// A timer that ran this late (the monitor itself was stopped or starved) judges nothing: the peer is given
+    /// a full timeout more rather than blamed for the monitor's delay.
+    public static let monitorLateness: Duration = .milliseconds(100)
 
     // Stored properties in the order a sample reads them, the endpoint last: see `PeerDriver` (one or two cache
     // misses per sample instead of one per field).
@@ -55,6 +66,8 @@ public struct PeerStateMachine: Sendable {
     private var hasConnected = false
     public private(set) var remoteAddress: String?
     public private(set) var counters = PeerCounters()
+    /// The application heartbeat of the current connection, when the endpoint has one.
+    public private(set) var heartbeat: HeartbeatExchange?
     /// Failed connects since the last success; drives the backoff.
     private var failedAttempts = 0
     /// The reason of the latest failed reconnect, so a peer failing the same way every 30 s is reported once.
@@ -65,6 +78,7 @@ public struct PeerStateMachine: Sendable {
         self.endpoint = endpoint
         self.since = now
         self.reading = KeepaliveReading(keepalive: endpoint.keepalive)
+        self.heartbeat = endpoint.heartbeat.map(HeartbeatExchange.init(settings:))
     }
 
     /// Begin watching: connect.
@@ -79,6 +93,12 @@ public struct PeerStateMachine: Sendable {
     /// The connect succeeded.
     public mutating func connected(remoteAddress: String?, at now: MonotonicInstant) -> [Action] {
         guard link == .connecting else { return [] }
+        heartbeat?.reset()
+        // The first heartbeat goes at once: a peer that speaks another protocol is found on connect.
+        return connectedReport(remoteAddress: remoteAddress, at: now) + (heartbeat == nil ? [] : [.sendHeartbeat])
+    }
+
+    private mutating func connectedReport(remoteAddress: String?, at now: MonotonicInstant) -> [Action] {
         link = .connected
         self.remoteAddress = remoteAddress
         latestSample = nil
@@ -166,7 +186,13 @@ public struct PeerStateMachine: Sendable {
         }
         // Every probe sent on a connection the kernel gave up on went unanswered.
         unansweredProbes = latestSample?.probes ?? 0
+        return droppedConnection(failure, at: now)
+    }
+
+    /// The connection is given up on, by the kernel or by the heartbeat: down, close it, reconnect.
+    private mutating func droppedConnection(_ failure: PeerFailure, at now: MonotonicInstant) -> [Action] {
         probeSighting = nil
+        heartbeat?.reset()
         link = .waitingToReconnect
         let previous = verdict
         goDown(failure, at: now)
@@ -202,18 +228,66 @@ public struct PeerStateMachine: Sendable {
         latestSample = nil
         unansweredProbes = 0
         probeSighting = nil
+        heartbeat?.reset()
         return [.disconnect, .connect]
     }
 
-    /// Bytes the peer sent: counted, never interpreted.
+    /// Bytes the peer sent: counted, and matched against the heartbeat's expected reply while a request is in
+    /// flight; otherwise never interpreted.
+    public mutating func received(_ bytes: some Collection<UInt8>, at now: MonotonicInstant) -> [Action] {
+        counters.bytesReceived += bytes.count
+        guard link == .connected, heartbeat?.isAwaitingReply == true else { return [] }
+        switch heartbeat?.received(bytes, at: now) {
+        case nil, .answered:
+            return []
+        case .wrongReply(let got):
+            let expected = heartbeat?.settings.expectedReply ?? []
+            let detail = "expected \(ByteText.quoted(expected)), got \(ByteText.quoted(got))"
+            return droppedConnection(PeerFailure(reason: .wrongReply, detail: detail), at: now)
+        }
+    }
+
+    /// Bytes the peer sent, when only their count matters (no heartbeat configured).
     public mutating func received(bytes: Int) {
         counters.bytesReceived += bytes
+    }
+
+    /// The heartbeat timer ran: time for the next request, unless one is still in flight.
+    public mutating func heartbeatDue(at now: MonotonicInstant) -> [Action] {
+        guard link == .connected, let heartbeat, !heartbeat.isAwaitingReply else { return [] }
+        return [.sendHeartbeat]
+    }
+
+    /// The heartbeat request was written at `now`.
+    public mutating func heartbeatSent(at now: MonotonicInstant) -> [Action] {
+        guard link == .connected, let settings = heartbeat?.settings else { return [] }
+        heartbeat?.sent(at: now)
+        return [.armHeartbeatTimeout(after: settings.timeout), .scheduleHeartbeat(after: settings.interval)]
+    }
+
+    /// The heartbeat timeout ran, `lateness` after it was due. `requestUnacknowledged`: TCP_INFO shows data not
+    /// yet acknowledged by the peer's kernel, so the path or the host is silent, not the application: the
+    /// kernel's user timeout judges that (half-open), and the heartbeat looks again one timeout later.
+    public mutating func heartbeatTimeoutDue(
+        at now: MonotonicInstant,
+        lateness: Duration,
+        requestUnacknowledged: Bool
+    ) -> [Action] {
+        guard link == .connected, let heartbeat, let sentAt = heartbeat.sentAt else { return [] }
+        let timeout = heartbeat.settings.timeout
+        if lateness >= Self.monitorLateness || requestUnacknowledged {
+            return [.armHeartbeatTimeout(after: timeout)]
+        }
+        guard now - sentAt >= timeout else { return [.armHeartbeatTimeout(after: timeout - (now - sentAt))] }
+        let detail = "no reply within \(DurationText.humanReadable(timeout)); the peer's kernel acknowledged the request"
+        return droppedConnection(PeerFailure(reason: .unresponsive, detail: detail), at: now)
     }
 
     /// Stop watching: drop the connection and anything pending.
     public mutating func stopped() -> [Action] {
         guard link != .idle else { return [] }
         link = .idle
+        heartbeat?.reset()
         return [.disconnect]
     }
 

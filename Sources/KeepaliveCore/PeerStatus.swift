@@ -10,6 +10,8 @@ public struct PeerStatus: Hashable, Sendable {
     public var latestSample: TCPInfoSnapshot?
     public var unansweredProbes: Int
     public var counters: PeerCounters
+    /// The round trip of the latest answered application heartbeat, when there is one.
+    public var heartbeatRTT: Duration?
 
     public init(_ machine: PeerStateMachine) {
         name = machine.endpoint.name
@@ -22,5 +24,6 @@ public struct PeerStatus: Hashable, Sendable {
         latestSample = machine.latestSample
         unansweredProbes = machine.unansweredProbes
         counters = machine.counters
+        heartbeatRTT = machine.heartbeat?.latestRTT
     }
 }

@@ -27,6 +27,11 @@ public enum DownReason: String, Hashable, Sendable, CaseIterable {
     case timeout
     /// The name did not resolve.
     case dns
+    /// The peer's kernel acknowledged the heartbeat request but its application did not answer within the
+    /// heartbeat timeout: alive but hung (a stopped or overloaded server), what keepalive alone cannot see.
+    case unresponsive
+    /// The heartbeat reply was not the expected one: the peer speaks another protocol, or is unwell.
+    case wrongReply = "protocol"
 }
 
 /// The verdict with its detail: suspect carries the unanswered probes, down carries its reason.

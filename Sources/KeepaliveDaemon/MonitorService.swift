@@ -25,6 +25,8 @@ public struct MonitorService: Service {
     /// The running peers (for reload, reconnect and their live status).
     let registry: PeerRegistry
     public let record: DaemonRecord
+    /// The monitor's own lateness and stalls (see `StallWatchService`, which must run beside this service).
+    public let stallWatch: StallWatch
     /// The drivers of the configured endpoints, made (and visible as connecting) at once, started by `run()`.
     private let initialDrivers: [PeerDriver]
     private let commands: AsyncStream<MonitorCommand>
@@ -43,7 +45,9 @@ public struct MonitorService: Service {
         self.logger = logger
         let directory = PeerDirectory(loop: group.next()) { line in _ = try? notifier.status(line) }
         self.directory = directory
-        let registry = PeerRegistry(group: group, directory: directory, logger: logger)
+        let stallWatch = StallWatch(logger: logger)
+        self.stallWatch = stallWatch
+        let registry = PeerRegistry(group: group, directory: directory, logger: logger, stallWatch: stallWatch)
         self.registry = registry
         self.record = DaemonRecord(configPath: initial.path)
         (commands, commandSink) = AsyncStream.makeStream(of: MonitorCommand.self)

@@ -5,8 +5,8 @@ import NIOCore
 protocol PeerConnectionEvents: AnyObject {
     /// The connection `attempt` is established; false means nobody wants it any more: close it.
     func connectionActive(_ channel: any Channel, attempt: Int, remoteAddress: String?) -> Bool
-    /// The peer sent `bytes`; false means nobody wants the connection any more: close it.
-    func received(bytes: Int, attempt: Int) -> Bool
+    /// The peer sent `data`; false means nobody wants the connection any more: close it.
+    func received(_ data: ByteBuffer, attempt: Int) -> Bool
     /// The connection ended: the kernel's errno, or the peer's FIN. `socketOpen`: the socket is not closed yet,
     /// so its final TCP_INFO (what the kernel saw at the end) can still be read, synchronously, during this call.
     func connectionLost(_ failure: PeerFailure, socketOpen: Bool, attempt: Int)
@@ -14,10 +14,10 @@ protocol PeerConnectionEvents: AnyObject {
 
 extension PeerDriver: PeerConnectionEvents {}
 
-/// Sits on one monitored connection and reports its life: that it is up, the bytes the peer sends (counted and
-/// dropped), and its end the moment the kernel reports it, before the socket is closed so that its final
-/// TCP_INFO can still be read. It never writes — the monitor must not disturb the peer's protocol — and it sends no probes: the
-/// kernel does.
+/// Sits on one monitored connection and reports its life: that it is up, the bytes the peer sends (handed to the
+/// driver, which counts them and matches a heartbeat reply), and its end the moment the kernel reports it, before
+/// the socket is closed so that its final TCP_INFO can still be read. It writes nothing itself and sends no
+/// probes (the kernel does); the only bytes ever written are an endpoint's configured heartbeat, by the driver.
 final class PeerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -46,8 +46,7 @@ final class PeerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let bytes = unwrapInboundIn(data).readableBytes
-        if !events.received(bytes: bytes, attempt: attempt) {
+        if !events.received(unwrapInboundIn(data), attempt: attempt) {
             context.close(promise: nil)
         }
     }

@@ -34,6 +34,8 @@ final class PeerDriver: @unchecked Sendable {
     private var attempt = 0
     /// The start stagger or the reconnect backoff, whichever is pending.
     private var pendingTimer: Scheduled<Void>?
+    /// The application heartbeat's timers of the current connection.
+    private var heartbeatTimers = HeartbeatTimers()
     private var isStopped = false
 
     /// The live connection and what sampling it needs. Kept in plain fields, not copied per sample.
@@ -105,10 +107,15 @@ final class PeerDriver: @unchecked Sendable {
         return true
     }
 
-    /// The peer sent `bytes`; false tells the handler to close the connection (stale or stopped).
-    func received(bytes: Int, attempt: Int) -> Bool {
+    /// The peer sent `data`; false tells the handler to close the connection (stale or stopped).
+    func received(_ data: ByteBuffer, attempt: Int) -> Bool {
         guard !isStopped, attempt == self.attempt else { return false }
-        machine.received(bytes: bytes)
+        guard machine.heartbeat != nil else {
+            machine.received(bytes: data.readableBytes)
+            return true
+        }
+        perform(machine.received(data.readableBytesView, at: MonotonicClock.now()))
+        publishIfChanged()
         return true
     }
 
@@ -201,10 +208,30 @@ final class PeerDriver: @unchecked Sendable {
                 sampleTicket &+= 1
                 pendingTimer?.cancel()
                 pendingTimer = nil
+                heartbeatTimers.cancel()
                 connection?.channel.close(promise: nil)
                 connection = nil
             case .report(let event):
                 reporter.report(event)
+            case .sendHeartbeat:
+                guard let connection, let request = machine.heartbeat?.settings.request else { break }
+                connection.channel.writeAndFlush(ByteBuffer(bytes: request), promise: nil)
+                perform(machine.heartbeatSent(at: MonotonicClock.now()))
+            case .scheduleHeartbeat(let delay):
+                heartbeatTimers.scheduleNext(on: loop, after: delay) { now, lateness in
+                    self.reporter.ranLate(by: lateness, at: now)
+                    self.perform(self.machine.heartbeatDue(at: now))
+                }
+            case .armHeartbeatTimeout(let delay):
+                heartbeatTimers.armTimeout(on: loop, after: delay) { now, lateness in
+                    self.reporter.ranLate(by: lateness, at: now)
+                    // Data the peer's kernel has not acknowledged: the path is silent, not the application.
+                    let unacknowledged = (self.readTCPInfo()?.unacked ?? 0) > 0
+                    self.perform(
+                        self.machine.heartbeatTimeoutDue(
+                            at: now, lateness: lateness, requestUnacknowledged: unacknowledged))
+                    self.publishIfChanged()
+                }
             }
         }
     }

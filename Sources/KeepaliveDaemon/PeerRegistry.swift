@@ -18,11 +18,13 @@ final class PeerRegistry: Sendable {
     private let connector = PeerConnector()
     private let directory: PeerDirectory
     private let logger: Logger
+    private let stallWatch: StallWatch
 
-    init(group: any EventLoopGroup, directory: PeerDirectory, logger: Logger) {
-        self.timers = SampleTimers(group: group)
+    init(group: any EventLoopGroup, directory: PeerDirectory, logger: Logger, stallWatch: StallWatch) {
+        self.timers = SampleTimers(group: group, stallWatch: stallWatch)
         self.directory = directory
         self.logger = logger
+        self.stallWatch = stallWatch
     }
 
     /// Makes the driver for `endpoint` (replacing any driver of that name, which must have been stopped) and
@@ -34,7 +36,7 @@ final class PeerRegistry: Sendable {
             return state.nextOwner
         }
         directory.claim(endpoint.name, owner: owner)
-        let reporter = PeerReporter(logger: logger, directory: directory, owner: owner)
+        let reporter = PeerReporter(logger: logger, directory: directory, owner: owner, stallWatch: stallWatch)
         let driver = PeerDriver(endpoint: endpoint, sampler: timers.assign(), connector: connector, reporter: reporter)
         // Visible as connecting at once, though its first connect may wait for the stagger.
         directory.update(PeerStatus(driver.machine), owner: owner)

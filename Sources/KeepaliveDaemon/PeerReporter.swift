@@ -7,6 +7,8 @@ struct PeerReporter: Sendable {
     let directory: PeerDirectory
     /// The runner this reporter speaks for (see `PeerDirectory.claim`).
     let owner: Int
+    /// Where the monitor's own lateness goes.
+    let stallWatch: StallWatch
 
     func report(_ event: PeerEvent) {
         AlertLog.log(AlertFormatter.alert(for: event), to: logger)
@@ -14,6 +16,11 @@ struct PeerReporter: Sendable {
 
     func updated(_ status: PeerStatus) {
         directory.update(status, owner: owner)
+    }
+
+    /// A timer of this peer ran `lateness` after it was due (the monitor's own delay, not the peer's).
+    func ranLate(by lateness: Duration, at now: MonotonicInstant) {
+        stallWatch.observe(lateness: lateness, at: now)
     }
 
     func removed(_ name: String) {

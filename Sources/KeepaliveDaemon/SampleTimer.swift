@@ -15,13 +15,16 @@ final class SampleTimer: @unchecked Sendable {
     }
 
     let loop: any EventLoop
+    /// Told how late each wake-up ran: the monitor's own lateness.
+    private let stallWatch: StallWatch?
     private var buckets = SampleBuckets<Entry>()
     private var armed: (at: MonotonicInstant, task: Scheduled<Void>)?
     /// While due samples are taken, the peers re-schedule; the timer is armed once, after them.
     private var firing = false
 
-    init(loop: any EventLoop) {
+    init(loop: any EventLoop, stallWatch: StallWatch? = nil) {
         self.loop = loop
+        self.stallWatch = stallWatch
     }
 
     /// Takes a sample of `driver` about `delay` from now, unless its ticket has moved on by then.
@@ -42,9 +45,13 @@ final class SampleTimer: @unchecked Sendable {
     }
 
     private func fire() {
+        let now = MonotonicClock.now()
+        if let due = armed?.at {
+            stallWatch?.observe(lateness: max(.zero, now - due), at: now)
+        }
         armed = nil
         firing = true
-        for entry in buckets.removeDue(at: MonotonicClock.now()) where entry.driver.sampleTicket == entry.ticket {
+        for entry in buckets.removeDue(at: now) where entry.driver.sampleTicket == entry.ticket {
             entry.driver.sampleDue()
         }
         firing = false
@@ -60,8 +67,8 @@ final class SampleTimers: Sendable {
     private let timers: [SampleTimer]
     private let assigned = Atomic<Int>(0)
 
-    init(group: any EventLoopGroup) {
-        timers = group.makeIterator().map(SampleTimer.init(loop:))
+    init(group: any EventLoopGroup, stallWatch: StallWatch? = nil) {
+        timers = group.makeIterator().map { SampleTimer(loop: $0, stallWatch: stallWatch) }
     }
 
     /// The next loop's timer, round-robin.

@@ -1,3 +1,4 @@
+import KeepaliveCore
 import KeepaliveSystemd
 import NIOCore
 import ServiceLifecycle
@@ -8,19 +9,25 @@ public struct WatchdogService: Service {
     let interval: Duration
     let group: any EventLoopGroup
     let notifier: SystemdNotifier
+    /// Told how late each ping went out.
+    let stallWatch: StallWatch?
 
-    public init(interval: Duration, group: any EventLoopGroup, notifier: SystemdNotifier) {
+    public init(interval: Duration, group: any EventLoopGroup, notifier: SystemdNotifier, stallWatch: StallWatch? = nil) {
         self.interval = interval
         self.group = group
         self.notifier = notifier
+        self.stallWatch = stallWatch
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully {
+            let due = MonotonicClock.now() + interval
             do {
                 try await cancelWhenGracefulShutdown {
                     try await Task.sleep(for: interval)
                 }
+                let now = MonotonicClock.now()
+                stallWatch?.observe(lateness: max(.zero, now - due), at: now)
                 for loop in group.makeIterator() {
                     try await loop.submit {}.get()
                 }

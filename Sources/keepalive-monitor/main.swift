@@ -113,13 +113,17 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         logger.info("Control API listening", metadata: ["CONTROL_SOCKET": .string(server.description)])
-        var services: [any Service] = [monitor, ControlSocketService(server: server)]
+        var services: [any Service] = [
+            monitor, ControlSocketService(server: server), StallWatchService(watch: monitor.stallWatch),
+        ]
         let watchdog = WatchdogConfiguration.fromEnvironment()
         if let problem = watchdog.problem {
             logger.warning("Watchdog not enabled: \(problem)")
         }
         if let settings = watchdog.configuration {
-            services.append(WatchdogService(interval: settings.pingInterval, group: group, notifier: notifier))
+            services.append(
+                WatchdogService(
+                    interval: settings.pingInterval, group: group, notifier: notifier, stallWatch: monitor.stallWatch))
         }
         let serviceGroup = ServiceGroup(
             configuration: .init(

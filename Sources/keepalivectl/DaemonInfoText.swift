@@ -12,6 +12,9 @@ enum DaemonInfoText {
                 ?? "none, endpoints from the command line (generation \(info.generation))"),
             ("Peers", "\(info.peers): \(counts.up) up, \(counts.suspect) suspect, \(counts.down) down, "
                 + "\(counts.connecting) connecting"),
+            ("Stalls", info.lastStallUsec.map {
+                "\(info.stalls) (the monitor itself did not run; latest \(DurationWords.compact(milliseconds: $0 / 1000)))"
+            } ?? "\(info.stalls)"),
         ]
         let width = fields.map(\.0.count).max() ?? 0
         return fields.map { label, value in

@@ -34,7 +34,7 @@ enum PeerDetail {
                 ("Last ACK received", DurationWords.compact(milliseconds: info.lastAckRecvMs) + before),
                 ("RTT", "\(DurationWords.roundTrip(microseconds: info.rttUs)) "
                     + "(rttvar \(DurationWords.roundTrip(microseconds: info.rttvarUs)))"),
-            ]))
+            ] + (PeerText.heartbeatRTT(peer).map { [("Heartbeat RTT", $0)] } ?? [])))
         } else {
             sections.append(("TCP_INFO", [("Sample", "none taken")]))
         }

@@ -1,11 +1,12 @@
 import KeepaliveControl
 
-/// The `keepalivectl status` table: one line per peer, sorted by name. RTT and last ACK are shown while
-/// connected; a down peer's last sample is in `status PEER`.
+/// The `keepalivectl status` table: one line per peer, sorted by name. RTT (the kernel's), HB RTT (the
+/// application heartbeat's, for endpoints that have one) and last ACK are shown while connected; a down peer's
+/// last sample is in `status PEER`.
 enum StatusTable {
     static func render(_ peers: [PeerInfo], time: DisplayTime, colour: Bool) -> String {
         guard !peers.isEmpty else { return "No peers configured.\n" }
-        var table = TextTable(header: ["PEER", "ADDRESS", "STATE", "REASON", "SINCE", "PROBES", "RTT", "LAST ACK"])
+        var table = TextTable(header: ["PEER", "ADDRESS", "STATE", "REASON", "SINCE", "PROBES", "RTT", "HB RTT", "LAST ACK"])
         for peer in peers.sorted(by: { $0.name < $1.name }) {
             let state = peer.state
             let sample = state == .up || state == .suspect ? peer.tcpInfo : nil
@@ -17,6 +18,7 @@ enum StatusTable {
                 .init(text: time.ago(peer.sinceUsec)),
                 .init(text: PeerText.probes(peer)),
                 .init(text: sample.map { DurationWords.roundTrip(microseconds: $0.rttUs) } ?? "-"),
+                .init(text: PeerText.heartbeatRTT(peer) ?? "-"),
                 .init(text: sample.map { DurationWords.compact(milliseconds: $0.lastAckRecvMs) + " ago" } ?? "-"),
             ])
         }
@@ -34,6 +36,12 @@ enum PeerText {
         case .down where peer.probesUnanswered > 0: "\(peer.probesUnanswered)/\(peer.keepalive.count)"
         case .connecting, .down: "-"
         }
+    }
+
+    /// The latest answered heartbeat's round trip while connected, as `0.41ms`; nil without one.
+    static func heartbeatRTT(_ peer: PeerInfo) -> String? {
+        guard peer.state == .up || peer.state == .suspect, let rtt = peer.heartbeatRttUs else { return nil }
+        return DurationWords.roundTrip(microseconds: rtt)
     }
 
     /// `down (half-open)`, `up`.

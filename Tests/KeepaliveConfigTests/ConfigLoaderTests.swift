@@ -259,7 +259,8 @@ struct ConfigDiagnosticsTests {
         ("\(validEndpoint)\nprobes.count = 3",
          "k.toml:4:1: unknown key \"probes\" in [[endpoint]]; expected one of \"name\", \"address\", \"keepalive\", "
             + "\"keepalive_idle\", \"keepalive_interval\", \"keepalive_count\", \"user_timeout\", \"connect_timeout\", "
-            + "\"reconnect_initial\", \"reconnect_max\", \"reconnect_jitter\""),
+            + "\"reconnect_initial\", \"reconnect_max\", \"reconnect_jitter\", \"heartbeat_send\", \"heartbeat_send_hex\", "
+            + "\"heartbeat_expect\", \"heartbeat_expect_hex\", \"heartbeat_interval\", \"heartbeat_timeout\""),
     ])
     func unknownKey(text: String, expected: String) {
         #expect(problems(text) == [expected])

@@ -147,11 +147,12 @@ struct CommandLineTests {
         defer { server.stop() }
         let text = try await CommandRun.run(["info", "--socket", server.path])
         #expect(text.status == 0)
-        #expect(text.output.hasPrefix("Version: 0.1.0 (control protocol 1)\nStarted: "))
+        #expect(text.output.hasPrefix("Version: 0.1.0 (control protocol 2)\nStarted: "))
         #expect(text.output.contains("(up 2h00m)\n"))
         #expect(text.output.hasSuffix("""
             Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 1)
             Peers:   4: 1 up, 1 suspect, 1 down, 1 connecting
+            Stalls:  0
 
             """))
         let json = try await CommandRun.run(["info", "--json", "--socket", server.path])

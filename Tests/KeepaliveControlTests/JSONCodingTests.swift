@@ -97,7 +97,7 @@ struct JSONCodingTests {
               "probes_unanswered": 0, "n\\u0061me": "m\\u0071", "address": "mq.internal:5672",
               "keepalive": {"user_timeout_ms": 25000, "count": 3, "interval_sec": 5, "idle_sec": 10, "x": {}},
               "counters": {"reconnects": 0, "bytes_received": 0, "down": {"dns": 0, "timeout": 0, "unreachable": 0,
-                           "reset": 0, "refused": 0, "closed": 0, "half_open": 0}}
+                           "reset": 0, "refused": 0, "closed": 0, "half_open": 0, "protocol": 0, "unresponsive": 0}}
             }\n
             """
         #expect(try read(PeerInfo.self, json) == SamplePeers.mq)

@@ -43,7 +43,9 @@ struct JSONOutputTests {
         #expect(counters["bytes_received"] as? Int == 42)
         #expect(counters["down"] as? [String: Int] == [
             "half_open": 0, "reset": 1, "closed": 0, "refused": 0, "unreachable": 0, "timeout": 0, "dns": 0,
+            "unresponsive": 0, "protocol": 0,
         ])
+        #expect(cache["heartbeat_rtt_us"] as? Int == 3_920)
 
         let db = try #require(peers.first { $0["name"] as? String == "db" })
         #expect(db["state"] as? String == "down")
@@ -75,7 +77,7 @@ struct JSONOutputTests {
         let monitor = FakeMonitor()
         let json = try object(monitor.info.jsonLine)
         #expect(json["version"] as? String == "0.1.0")
-        #expect(json["protocol_version"] as? Int == 1)
+        #expect(json["protocol_version"] as? Int == 2)
         #expect(json["started_usec"] as? Int64 == SamplePeers.nowUsec - 7_200_000_000)
         #expect(json["uptime_usec"] as? Int64 == 7_200_000_000)
         #expect(json["config_path"] as? String == "/etc/keepalive-monitor/keepalive-monitor.toml")

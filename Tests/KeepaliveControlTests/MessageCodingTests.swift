@@ -11,7 +11,8 @@ struct MessageCodingTests {
     func peerEncoding() {
         #expect(text(ControlJSON.encode(SamplePeers.mq)) == """
             {"address":"mq.internal:5672","counters":{"bytes_received":0,"down":{"closed":0,"dns":0,"half_open":0,\
-            "refused":0,"reset":0,"timeout":0,"unreachable":0},"reconnects":0},"keepalive":{"count":3,\
+            "protocol":0,"refused":0,"reset":0,"timeout":0,"unreachable":0,"unresponsive":0},"reconnects":0},\
+            "heartbeat_rtt_us":null,"keepalive":{"count":3,\
             "idle_sec":10,"interval_sec":5,"user_timeout_ms":25000},"name":"mq","probes_unanswered":0,\
             "reason":null,"resolved_address":null,"since_usec":1795293784150000,"state":"connecting","tcp_info":null}
             """)
@@ -33,6 +34,7 @@ struct MessageCodingTests {
         var json = text(ControlJSON.encode(SamplePeers.mq))
         json = json.replacingOccurrences(of: #""reason":null,"resolved_address":null,"#, with: "")
             .replacingOccurrences(of: #","tcp_info":null"#, with: "")
+            .replacingOccurrences(of: #""heartbeat_rtt_us":null,"#, with: "")
         #expect(!json.contains("null"))
         #expect(try ControlJSON.decode(PeerInfo.self, from: Array(json.utf8)) == SamplePeers.mq)
     }
@@ -50,8 +52,9 @@ struct MessageCodingTests {
     func daemonInfoEncoding() {
         let info = DaemonInfo(startedUsec: 1, uptimeUsec: 2, configPath: nil, generation: 3, peers: 0, counts: .init())
         #expect(text(ControlJSON.encode(info)) == """
-            {"config_path":null,"counts":{"connecting":0,"down":0,"suspect":0,"up":0},"generation":3,"peers":0,\
-            "protocol_version":1,"started_usec":1,"uptime_usec":2,"version":"\(ProductVersion.current)"}
+            {"config_path":null,"counts":{"connecting":0,"down":0,"suspect":0,"up":0},"generation":3,\
+            "last_stall_usec":null,"peers":0,"protocol_version":2,"stalls":0,"started_usec":1,"uptime_usec":2,\
+            "version":"\(ProductVersion.current)"}
             """)
     }
 

@@ -135,7 +135,7 @@ struct OptionOrderCommandTests {
         Case(subcommand: ["check"], options: ["--json", "--timeout", "3"], status: 2) {
             $0.hasPrefix(#"{"counts":{"connecting":1,"down":1,"suspect":1,"up":1},"status":"CRITICAL""#)
         },
-        Case(subcommand: ["info"], status: 0) { $0.hasPrefix("Version: 0.1.0 (control protocol 1)\n") },
+        Case(subcommand: ["info"], status: 0) { $0.hasPrefix("Version: 0.1.0 (control protocol 2)\n") },
         Case(subcommand: ["info"], options: ["--json"], status: 0) {
             (try? ControlJSON.decode(DaemonInfo.self, from: Array($0.utf8)))?.generation == 1
         },

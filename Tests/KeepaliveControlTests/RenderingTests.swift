@@ -84,12 +84,18 @@ struct RenderingTests {
             configPath: "/etc/keepalive-monitor/keepalive-monitor.toml", generation: 3, peers: 4,
             counts: DaemonInfo.Counts(SamplePeers.all))
         #expect(DaemonInfoText.render(info, time: SamplePeers.time) == """
-            Version: 0.1.0 (control protocol 1)
+            Version: 0.1.0 (control protocol 2)
             Started: 2026-11-21 18:39:53 (up 2h03m)
             Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 3)
             Peers:   4: 1 up, 1 suspect, 1 down, 1 connecting
+            Stalls:  0
 
             """)
+        var stalled = info
+        stalled.stalls = 2
+        stalled.lastStallUsec = 12_300_000
+        #expect(DaemonInfoText.render(stalled, time: SamplePeers.time).hasSuffix(
+            "Stalls:  2 (the monitor itself did not run; latest 12s)\n"))
         var fromCommandLine = info
         fromCommandLine.configPath = nil
         #expect(DaemonInfoText.render(fromCommandLine, time: SamplePeers.time)

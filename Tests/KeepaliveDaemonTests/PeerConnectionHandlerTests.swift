@@ -25,8 +25,8 @@ struct PeerConnectionHandlerTests {
             return wanted
         }
 
-        func received(bytes: Int, attempt: Int) -> Bool {
-            events.append(.received(attempt: attempt, bytes: bytes))
+        func received(_ data: ByteBuffer, attempt: Int) -> Bool {
+            events.append(.received(attempt: attempt, bytes: data.readableBytes))
             return wanted
         }
 

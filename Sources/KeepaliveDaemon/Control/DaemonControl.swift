@@ -9,8 +9,10 @@ public struct DaemonControl: MonitorControl {
     let registry: PeerRegistry
     let directory: PeerDirectory
     let record: DaemonRecord
+    let stallWatch: StallWatch
 
     public init(monitor: MonitorService) {
+        self.stallWatch = monitor.stallWatch
         self.monitor = monitor.handle
         self.registry = monitor.registry
         self.directory = monitor.directory
@@ -40,6 +42,7 @@ public struct DaemonControl: MonitorControl {
 
     public func daemonInfo() async -> DaemonInfo {
         let counts = directory.counts
+        let stalls = stallWatch.summary
         return DaemonInfo(
             startedUsec: record.startedRealtimeMicroseconds,
             uptimeUsec: (MonotonicClock.now() - record.startedMonotonic).microseconds,
@@ -50,7 +53,9 @@ public struct DaemonControl: MonitorControl {
                 connecting: counts.byState[.connecting] ?? 0,
                 up: counts.byState[.up] ?? 0,
                 suspect: counts.byState[.suspect] ?? 0,
-                down: counts.byState[.down] ?? 0))
+                down: counts.byState[.down] ?? 0),
+            stalls: stalls.count,
+            lastStallUsec: stalls.latest?.duration.microseconds)
     }
 
     public func changes() async -> AsyncStream<PeerInfo> {

@@ -24,6 +24,7 @@ enum SamplePeers {
         tcpInfo: PeerInfo.TCPInfo(
             state: "ESTABLISHED", probes: 0, backoff: 0, totalRetransmits: 0, unacked: 0,
             lastDataRecvMs: 3_400, lastAckRecvMs: 1_200, rttUs: 412, rttvarUs: 96),
+        heartbeatRttUs: 2_150,
         counters: PeerInfo.Counters(reconnects: 0, bytesReceived: 0, down: PeerInfo.DownCounts()))
 
     static let cache = PeerInfo(
@@ -38,6 +39,7 @@ enum SamplePeers {
         tcpInfo: PeerInfo.TCPInfo(
             state: "ESTABLISHED", probes: 2, backoff: 0, totalRetransmits: 1, unacked: 0,
             lastDataRecvMs: 21_800, lastAckRecvMs: 20_300, rttUs: 1_830, rttvarUs: 410),
+        heartbeatRttUs: 3_920,
         counters: PeerInfo.Counters(reconnects: 1, bytesReceived: 42, down: PeerInfo.DownCounts(reset: 1)))
 
     static let db = PeerInfo(

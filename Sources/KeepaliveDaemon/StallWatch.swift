@@ -1,0 +1,72 @@
+import Glibc
+import KeepaliveCore
+import Logging
+import Synchronization
+
+/// The monitor's own lateness, from every timer that reports it (heartbeats, the sample timers, the watchdog ping,
+/// `StallWatchService`'s tick), and the stalls it reveals, each told once in the journal. A timer that ran on time
+/// costs one comparison and an atomic maximum; only a stall takes the lock.
+public final class StallWatch: Sendable {
+    private let detector = Mutex(StallDetector())
+    private let logger: Logger
+    /// The largest lateness seen, in nanoseconds, since the last `takeMaximumLateness()`.
+    private let maximumLateness = Atomic<Int64>(0)
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// A timer ran `lateness` after it was due, at `now`.
+    public func observe(lateness: Duration, at now: MonotonicInstant) {
+        let nanoseconds = lateness.nanosecondsRoundedUp
+        maximumLateness.max(nanoseconds, ordering: .relaxed)
+        guard lateness >= StallDetector.threshold else { return }
+        if let stall = detector.withLock({ $0.observe(lateness: lateness, at: now) }) {
+            report(stall)
+        }
+    }
+
+    /// Reads CLOCK_BOOTTIME against CLOCK_MONOTONIC: a suspended system shows only here.
+    public func checkSuspend(at now: MonotonicInstant) {
+        let gap = Self.clock(CLOCK_BOOTTIME) - Self.clock(CLOCK_MONOTONIC)
+        if let stall = detector.withLock({ $0.observe(suspendGap: .nanoseconds(gap), at: now) }) {
+            report(stall)
+        }
+    }
+
+    /// Stalls so far and the latest, for the control API.
+    public var summary: (count: Int, latest: StallDetector.Stall?) {
+        detector.withLock { ($0.count, $0.latest) }
+    }
+
+    /// The largest lateness since the previous call (for a metric), and starts over.
+    public func takeMaximumLateness() -> Duration {
+        .nanoseconds(maximumLateness.exchange(0, ordering: .relaxed))
+    }
+
+    private func report(_ stall: StallDetector.Stall) {
+        let span = DurationText.humanReadable(stall.duration)
+        let message =
+            switch stall.kind {
+            case .stopped:
+                "The monitor was stalled for \(span): its timers ran that late (the process was stopped or starved "
+                    + "of CPU). Heartbeats in flight got their full timeout again; no peer was blamed for the delay."
+            case .suspended:
+                "The system was suspended for \(span): the monitor did not run. Connections may have died meanwhile; "
+                    + "each is judged by what its kernel reports now."
+            }
+        logger.warning(
+            "\(message)",
+            metadata: [
+                "MESSAGE_ID": .string(MessageID.monitorStalled.rawValue),
+                "STALL_KIND": .string(stall.kind.rawValue),
+                "STALL_USEC": .string(String(stall.duration.microseconds)),
+            ])
+    }
+
+    private static func clock(_ id: clockid_t) -> Int64 {
+        var spec = timespec()
+        clock_gettime(id, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+}
