@@ -126,7 +126,8 @@ public enum AlertFormatter {
         case .dns:
             return "\(event.address.host) did not resolve\(detail)"
         case .unresponsive:
-            return "its application did not answer the heartbeat\(detail): the host is up but the service hangs"
+            let why = failure.detail.map { " (\($0))" } ?? ""
+            return "its application did not answer the heartbeat\(why): the host is up but the service hangs"
         case .wrongReply:
             return "the heartbeat reply was not the expected one\(detail)"
         }
