@@ -90,7 +90,15 @@ final class NetworkPair: Sendable {
         }
     }
 
+    /// Kills whatever still runs in either namespace (a server's forked children too, which no test started by
+    /// pid), then deletes both.
     func close() {
+        for namespace in [daemonSide, peerSide] {
+            let pids = (try? Shell.run(["ip", "netns", "pids", namespace], allowFailure: true)) ?? ""
+            for pid in pids.split(whereSeparator: \.isWhitespace).compactMap({ Int32($0) }) {
+                kill(pid, SIGKILL)
+            }
+        }
         _ = try? Shell.run(["ip", "netns", "del", daemonSide], allowFailure: true)
         _ = try? Shell.run(["ip", "netns", "del", peerSide], allowFailure: true)
     }
