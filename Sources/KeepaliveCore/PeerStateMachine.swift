@@ -43,6 +43,8 @@ public struct PeerStateMachine: Sendable {
     /// The failure the peer went down with; kept until it is up again.
     public private(set) var downFailure: PeerFailure?
     public private(set) var latestSample: TCPInfoSnapshot?
+    /// When `latestSample` was read: its durations (last ACK, last data) count back from this instant.
+    public private(set) var latestSampleAt: MonotonicInstant?
     /// Keepalive probes outstanding for longer than a round trip, as of the latest sample.
     public private(set) var unansweredProbes = 0
     /// Whether any connect has succeeded yet: the first success is `connected`, later ones recover.
@@ -79,6 +81,7 @@ public struct PeerStateMachine: Sendable {
         link = .connected
         self.remoteAddress = remoteAddress
         latestSample = nil
+        latestSampleAt = nil
         unansweredProbes = 0
         probeSighting = nil
         failedAttempts = 0
@@ -126,6 +129,7 @@ public struct PeerStateMachine: Sendable {
     public mutating func sampled(_ snapshot: TCPInfoSnapshot, at now: MonotonicInstant) -> [Action] {
         guard link == .connected else { return [] }
         latestSample = snapshot
+        latestSampleAt = now
         if snapshot.probes == 0 {
             probeSighting = nil
         } else if probeSighting?.probes != snapshot.probes {
@@ -160,6 +164,7 @@ public struct PeerStateMachine: Sendable {
             var merged = finalSample
             merged.probes = max(finalSample.probes, latestSample?.probes ?? 0)
             latestSample = merged
+            latestSampleAt = now
         }
         // Every probe sent on a connection the kernel gave up on went unanswered.
         unansweredProbes = latestSample?.probes ?? 0
@@ -197,6 +202,7 @@ public struct PeerStateMachine: Sendable {
         lastAttemptReason = nil
         counters.reconnects += 1
         latestSample = nil
+        latestSampleAt = nil
         unansweredProbes = 0
         probeSighting = nil
         return [.disconnect, .connect]

@@ -1,3 +1,4 @@
+import CoreMetrics
 import KeepaliveCore
 import Logging
 import NIOCore
@@ -19,8 +20,8 @@ final class PeerRegistry: Sendable {
     private let directory: PeerDirectory
     private let logger: Logger
 
-    init(group: any EventLoopGroup, directory: PeerDirectory, logger: Logger) {
-        self.timers = SampleTimers(group: group)
+    init(group: any EventLoopGroup, directory: PeerDirectory, sampleLag: CoreMetrics.Timer, logger: Logger) {
+        self.timers = SampleTimers(group: group, lag: sampleLag)
         self.directory = directory
         self.logger = logger
     }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import KeepaliveCore
 import NIOCore
 import Synchronization
@@ -15,13 +16,16 @@ final class SampleTimer: @unchecked Sendable {
     }
 
     let loop: any EventLoop
+    /// Records how late each wake-up came (one observation per wake-up, not per sample).
+    private let lag: CoreMetrics.Timer
     private var buckets = SampleBuckets<Entry>()
     private var armed: (at: MonotonicInstant, task: Scheduled<Void>)?
     /// While due samples are taken, the peers re-schedule; the timer is armed once, after them.
     private var firing = false
 
-    init(loop: any EventLoop) {
+    init(loop: any EventLoop, lag: CoreMetrics.Timer) {
         self.loop = loop
+        self.lag = lag
     }
 
     /// Takes a sample of `driver` about `delay` from now, unless its ticket has moved on by then.
@@ -42,9 +46,13 @@ final class SampleTimer: @unchecked Sendable {
     }
 
     private func fire() {
+        let now = MonotonicClock.now()
+        if let due = armed?.at {
+            lag.recordNanoseconds(max(0, now.nanoseconds - due.nanoseconds))
+        }
         armed = nil
         firing = true
-        for entry in buckets.removeDue(at: MonotonicClock.now()) where entry.driver.sampleTicket == entry.ticket {
+        for entry in buckets.removeDue(at: now) where entry.driver.sampleTicket == entry.ticket {
             entry.driver.sampleDue()
         }
         firing = false
@@ -60,8 +68,8 @@ final class SampleTimers: Sendable {
     private let timers: [SampleTimer]
     private let assigned = Atomic<Int>(0)
 
-    init(group: any EventLoopGroup) {
-        timers = group.makeIterator().map(SampleTimer.init(loop:))
+    init(group: any EventLoopGroup, lag: CoreMetrics.Timer) {
+        timers = group.makeIterator().map { SampleTimer(loop: $0, lag: lag) }
     }
 
     /// The next loop's timer, round-robin.
