@@ -24,7 +24,8 @@ public final class MetricsServer: Sendable {
         self.channel = channel
         port = channel.localAddress?.port ?? 0
         let host = channel.localAddress?.ipAddress ?? "?"
-        description = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        // A Character, not a String: `contains(String)` is Foundation's, and links ICU into the daemon.
+        description = host.contains(Character(":")) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// Binds `address` and serves `scrape`'s bytes as `contentType` on `GET /metrics`.
