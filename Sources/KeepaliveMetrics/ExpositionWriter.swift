@@ -1,12 +1,37 @@
-/// Appends the Prometheus text format (version 0.0.4) to a byte array: comment lines, label values escaped as
+/// Appends the Prometheus text format (version 0.0.4) to a byte buffer: comment lines, label values escaped as
 /// the format requires, and numbers written from integers without going through `Double`'s description (a
-/// scrape of 10 000 peers writes about 100 000 of them).
+/// scrape of 10 000 peers writes about 100 000 of them). With an `output`, the bytes are handed on in slices
+/// of about `sliceSize` as they are written, so a scrape never holds its whole text twice.
 struct ExpositionWriter {
     private(set) var bytes: [UInt8]
+    private let sliceSize: Int
+    private let output: ((UnsafeRawBufferPointer) -> Void)?
 
     init(capacity: Int) {
         bytes = []
         bytes.reserveCapacity(capacity)
+        sliceSize = .max
+        output = nil
+    }
+
+    init(sliceSize: Int, output: @escaping (UnsafeRawBufferPointer) -> Void) {
+        bytes = []
+        bytes.reserveCapacity(sliceSize + 4096)
+        self.sliceSize = sliceSize
+        self.output = output
+    }
+
+    /// Ends a line, handing the slice on once it is full.
+    mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        if bytes.count >= sliceSize { flush() }
+    }
+
+    /// Hands on whatever is left.
+    mutating func flush() {
+        guard let output, !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes(output)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// `# HELP` and `# TYPE` of `family`.
@@ -25,7 +50,7 @@ struct ExpositionWriter {
         append(family.name)
         append(" ")
         append(family.kind.rawValue)
-        bytes.append(UInt8(ascii: "\n"))
+        newline()
     }
 
     mutating func append(_ text: String) {

@@ -1,106 +1,127 @@
 import KeepaliveCore
 
-/// Writes the per-peer families from the peers' statuses as gathered for this scrape (one job per event loop,
-/// as `keepalivectl status` gathers them). Nothing is kept between scrapes, so a peer removed by a reload is
+/// Writes the per-peer families from the peers' rows as gathered for this scrape (one job per event loop, as
+/// `keepalivectl status` gathers statuses). Nothing is kept between scrapes, so a peer removed by a reload is
 /// simply not written any more, and a healthy sample never touches anything of the metrics.
 ///
 /// Not swift-prometheus' registry: at 10 000 peers its registration copies a family's whole dictionary for
 /// every series added or removed (about 85 s to register 100 000 series, 15 s to remove 1 000 peers'), and
 /// emitting 100 000 series took 55 ms; this writer takes a few milliseconds (README, Metrics).
 enum PeerMetricsWriter {
-    /// Bytes per peer written, for the buffer's first size (about ten lines of 80 bytes).
+    /// Bytes per peer written, for sizing buffers (about ten lines of 80 bytes).
     static let bytesPerPeer = 900
 
-    static func write(_ statuses: [PeerStatus], clock: WallClockMapping, into writer: inout ExpositionWriter) {
-        let peers = statuses.sorted { $0.name < $1.name }
-        let labels = peers.map(labelBytes)
+    private static let names = Dictionary(
+        uniqueKeysWithValues: MetricFamily.peerFamilies.map { ($0.name, Array($0.name.utf8) + Array("{".utf8)) })
+    private static let stateLabels = PeerState.allCases.map { Array(",state=\"\($0.rawValue)\"} ".utf8) }
+    private static let reasonLabels = DownReason.allCases.map { Array(",reason=\"\($0.rawValue)\"} ".utf8) }
 
-        writer.header(.peerState)
-        for (peer, label) in zip(peers, labels) {
-            let current = peer.verdict.state
-            for state in PeerState.allCases {
-                sample(.peerState, label, extra: ("state", state.rawValue), into: &writer)
-                writer.appendInteger(state == current ? 1 : 0)
-                writer.append("\n")
+    /// - Parameter rows: sorted by name in place (for a stable, readable exposition).
+    static func write(_ rows: inout [PeerMetricsRow], clock: WallClockMapping, into writer: inout ExpositionWriter) {
+        rows.sort { $0.name < $1.name }
+        // `peer="NAME",address="ADDRESS"`, written once per peer and scrape.
+        let labels = rows.map { row -> [UInt8] in
+            var label = ExpositionWriter(capacity: 64)
+            label.append("peer=")
+            label.appendQuoted(row.name)
+            label.append(",address=")
+            label.appendQuoted(row.address)
+            return label.bytes
+        }
+        let count = rows.count
+
+        do {
+            let prefix = start(.peerState, &writer)
+            for index in 0..<count {
+                let current = rows[index].state
+                for (stateIndex, state) in PeerState.allCases.enumerated() {
+                    writer.append(prefix)
+                    writer.append(labels[index])
+                    writer.append(stateLabels[stateIndex])
+                    writer.appendInteger(state == current ? 1 : 0)
+                    writer.newline()
+                }
             }
         }
-        integerFamily(.peerUnansweredProbes, peers, labels, into: &writer) { Int64($0.unansweredProbes) }
-        integerFamily(.peerKeepaliveProbes, peers, labels, into: &writer) { Int64($0.keepalive.count) }
-
-        writer.header(.peerRTT)
-        for (peer, label) in zip(peers, labels) {
-            guard let sample = peer.latestSample else { continue }
-            Self.sample(.peerRTT, label, into: &writer)
-            writer.appendSeconds(microseconds: sample.rtt.microseconds)
-            writer.append("\n")
-        }
-        writer.header(.peerLastAck)
-        for (peer, label) in zip(peers, labels) {
-            guard let sample = peer.latestSample, let sampledAt = peer.latestSampleAt else { continue }
-            Self.sample(.peerLastAck, label, into: &writer)
-            writer.appendSeconds(microseconds: clock.microseconds(at: sampledAt) - sample.lastAckReceived.microseconds)
-            writer.append("\n")
-        }
-        writer.header(.peerStateSince)
-        for (peer, label) in zip(peers, labels) {
-            sample(.peerStateSince, label, into: &writer)
-            writer.appendSeconds(microseconds: clock.microseconds(at: peer.since))
-            writer.append("\n")
-        }
-
-        writer.header(.peerDowns)
-        for (peer, label) in zip(peers, labels) {
-            for reason in DownReason.allCases {
-                guard let count = peer.counters.downs[reason], count > 0 else { continue }
-                sample(.peerDowns, label, extra: ("reason", reason.rawValue), into: &writer)
-                writer.appendInteger(Int64(count))
-                writer.append("\n")
+        do {
+            let prefix = start(.peerUnansweredProbes, &writer)
+            for index in 0..<count {
+                writer.sampleStart(prefix, labels[index])
+                writer.appendInteger(Int64(rows[index].unansweredProbes))
+                writer.newline()
             }
         }
-        integerFamily(.peerReconnects, peers, labels, into: &writer) { Int64($0.counters.reconnects) }
+        do {
+            let prefix = start(.peerKeepaliveProbes, &writer)
+            for index in 0..<count {
+                writer.sampleStart(prefix, labels[index])
+                writer.appendInteger(Int64(rows[index].keepaliveProbes))
+                writer.newline()
+            }
+        }
+        do {
+            let prefix = start(.peerRTT, &writer)
+            for index in 0..<count {
+                guard let rtt = rows[index].rtt else { continue }
+                writer.sampleStart(prefix, labels[index])
+                writer.appendSeconds(microseconds: rtt.microseconds)
+                writer.newline()
+            }
+        }
+        do {
+            let prefix = start(.peerLastAck, &writer)
+            for index in 0..<count {
+                guard let lastAck = rows[index].lastAck else { continue }
+                writer.sampleStart(prefix, labels[index])
+                writer.appendSeconds(microseconds: clock.microseconds(at: lastAck))
+                writer.newline()
+            }
+        }
+        do {
+            let prefix = start(.peerStateSince, &writer)
+            for index in 0..<count {
+                writer.sampleStart(prefix, labels[index])
+                writer.appendSeconds(microseconds: clock.microseconds(at: rows[index].since))
+                writer.newline()
+            }
+        }
+        do {
+            let prefix = start(.peerDowns, &writer)
+            for index in 0..<count where !rows[index].downs.isEmpty {
+                for (reasonIndex, reason) in DownReason.allCases.enumerated() {
+                    guard let downs = rows[index].downs[reason], downs > 0 else { continue }
+                    writer.append(prefix)
+                    writer.append(labels[index])
+                    writer.append(reasonLabels[reasonIndex])
+                    writer.appendInteger(Int64(downs))
+                    writer.newline()
+                }
+            }
+        }
+        do {
+            let prefix = start(.peerReconnects, &writer)
+            for index in 0..<count {
+                writer.sampleStart(prefix, labels[index])
+                writer.appendInteger(Int64(rows[index].reconnects))
+                writer.newline()
+            }
+        }
     }
 
-    /// `peer="NAME",address="ADDRESS"`, written once per peer and scrape.
-    private static func labelBytes(_ peer: PeerStatus) -> [UInt8] {
-        var writer = ExpositionWriter(capacity: 64)
-        writer.append("peer=")
-        writer.appendQuoted(peer.name)
-        writer.append(",address=")
-        writer.appendQuoted(peer.address.description)
-        return writer.bytes
-    }
-
-    private static func integerFamily(
-        _ family: MetricFamily,
-        _ peers: [PeerStatus],
-        _ labels: [[UInt8]],
-        into writer: inout ExpositionWriter,
-        value: (PeerStatus) -> Int64
-    ) {
+    /// Writes the family's HELP and TYPE; returns `NAME{`, which starts each of its samples.
+    private static func start(_ family: MetricFamily, _ writer: inout ExpositionWriter) -> [UInt8] {
         writer.header(family)
-        for (peer, label) in zip(peers, labels) {
-            sample(family, label, into: &writer)
-            writer.appendInteger(value(peer))
-            writer.append("\n")
-        }
+        return names[family.name]!
+    }
+}
+
+extension ExpositionWriter {
+    /// `NAME{LABELS} ` — the value follows.
+    fileprivate mutating func sampleStart(_ prefix: [UInt8], _ label: [UInt8]) {
+        append(prefix)
+        append(label)
+        append(Self.closeLabels)
     }
 
-    /// `NAME{LABELS[,EXTRA="VALUE"]} ` — the value follows.
-    private static func sample(
-        _ family: MetricFamily,
-        _ label: [UInt8],
-        extra: (name: String, value: String)? = nil,
-        into writer: inout ExpositionWriter
-    ) {
-        writer.append(family.name)
-        writer.append("{")
-        writer.append(label)
-        if let extra {
-            writer.append(",")
-            writer.append(extra.name)
-            writer.append("=")
-            writer.appendQuoted(extra.value)
-        }
-        writer.append("} ")
-    }
+    fileprivate static let closeLabels = Array("} ".utf8)
 }

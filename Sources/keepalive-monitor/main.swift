@@ -131,7 +131,7 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
             do {
                 let metricsServer = try await MetricsServer.start(
                     address: address, group: group, contentType: MetricsRegistry.contentType,
-                    scrape: { await scraper.scrape() })
+                    scrape: { await scraper.scrape(allocator: $0) })
                 logger.info("Metrics listening", metadata: ["METRICS_LISTEN": .string(metricsServer.description)])
                 services.append(MetricsService(server: metricsServer))
             } catch {

@@ -15,7 +15,7 @@ struct MetricsServerTests {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await MetricsServer.start(
             address: EndpointAddress(host: "127.0.0.1", port: 0, kind: .ipv4), group: group,
-            contentType: "text/plain; version=0.0.4; charset=utf-8", scrape: { Array(Self.body.utf8) })
+            contentType: "text/plain; version=0.0.4; charset=utf-8", scrape: { $0.buffer(string: Self.body) })
         do {
             try body(server.port)
         } catch {

@@ -11,10 +11,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     static let path = "/metrics"
 
     private let contentType: String
-    private let scrape: @Sendable () async -> [UInt8]
+    private let scrape: @Sendable (ByteBufferAllocator) async -> ByteBuffer
     private var request: HTTPRequestHead?
 
-    init(contentType: String, scrape: @escaping @Sendable () async -> [UInt8]) {
+    init(contentType: String, scrape: @escaping @Sendable (ByteBufferAllocator) async -> ByteBuffer) {
         self.contentType = contentType
         self.scrape = scrape
     }
@@ -42,12 +42,12 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                         extraHeaders: [("Allow", "GET")])
         }
         let scrape = self.scrape
-        let promise = context.eventLoop.makePromise(of: [UInt8].self)
-        promise.completeWithTask { await scrape() }
+        let allocator = context.channel.allocator
+        let promise = context.eventLoop.makePromise(of: ByteBuffer.self)
+        promise.completeWithTask { await scrape(allocator) }
         let contentType = self.contentType
-        promise.futureResult.assumeIsolated().whenSuccess { bytes in
-            self.send(.ok, body: context.channel.allocator.buffer(bytes: bytes), contentType: contentType, to: head,
-                      context: context)
+        promise.futureResult.assumeIsolated().whenSuccess { body in
+            self.send(.ok, body: body, contentType: contentType, to: head, context: context)
         }
     }
 

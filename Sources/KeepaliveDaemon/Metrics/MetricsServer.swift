@@ -28,12 +28,12 @@ public final class MetricsServer: Sendable {
         description = host.contains(Character(":")) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
-    /// Binds `address` and serves `scrape`'s bytes as `contentType` on `GET /metrics`.
+    /// Binds `address` and serves what `scrape` writes as `contentType` on `GET /metrics`.
     public static func start(
         address: EndpointAddress,
         group: any EventLoopGroup,
         contentType: String,
-        scrape: @escaping @Sendable () async -> [UInt8]
+        scrape: @escaping @Sendable (ByteBufferAllocator) async -> ByteBuffer
     ) async throws(SetupError) -> MetricsServer {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
