@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure: endpoint model, TCP_INFO classification, the per-peer state machine, alerts, the status line.
@@ -31,6 +33,16 @@ let package = Package(
         .target(
             name: "KeepaliveControl",
             dependencies: ["KeepaliveCore"]
+        ),
+        // Pure: the Prometheus text exposition of the peers' statuses and the daemon's own metrics (swift-metrics
+        // handles over swift-prometheus' registry). No sockets and no clock reads: the scrape hands in both.
+        .target(
+            name: "KeepaliveMetrics",
+            dependencies: [
+                "KeepaliveCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         // libsystemd (sd-daemon, sd-journal) as a system library; linked dynamically (Debian ships no .a).
         .systemLibrary(
@@ -53,10 +65,13 @@ let package = Package(
                 "KeepaliveCore",
                 "KeepaliveConfig",
                 "KeepaliveControl",
+                "KeepaliveMetrics",
                 "KeepaliveSystemd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -68,6 +83,7 @@ let package = Package(
                 "KeepaliveCore",
                 "KeepaliveConfig",
                 "KeepaliveDaemon",
+                "KeepaliveMetrics",
                 "KeepaliveSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +107,15 @@ let package = Package(
             dependencies: ["KeepaliveCore"]
         ),
         .testTarget(
+            name: "KeepaliveMetricsTests",
+            dependencies: [
+                "KeepaliveMetrics",
+                "KeepaliveCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(
             name: "KeepaliveConfigTests",
             dependencies: ["KeepaliveConfig", "KeepaliveCore"]
         ),
@@ -101,6 +126,7 @@ let package = Package(
                 "KeepaliveDaemon",
                 "KeepaliveCore",
                 "KeepaliveControl",
+                "KeepaliveMetrics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -10,11 +10,16 @@ public struct CommandLineOverrides: Sendable, Hashable {
     public var keepalive: String?
     /// `--control-socket PATH`: replaces `[control] socket`.
     public var controlSocket: String?
+    /// `--metrics-listen ADDRESS:PORT`: replaces `[metrics] listen`.
+    public var metricsListen: String?
 
     /// Creates overrides; the defaults change nothing.
-    public init(endpoints: [String] = [], keepalive: String? = nil, controlSocket: String? = nil) {
+    public init(
+        endpoints: [String] = [], keepalive: String? = nil, controlSocket: String? = nil, metricsListen: String? = nil
+    ) {
         self.endpoints = endpoints
         self.keepalive = keepalive
         self.controlSocket = controlSocket
+        self.metricsListen = metricsListen
     }
 }

@@ -9,6 +9,7 @@ struct ConfigFileReader {
     private(set) var defaults = SettingsLayer()
     private(set) var endpoints: [EndpointDraft] = []
     private(set) var control = ControlSettings()
+    private(set) var metrics = MetricsSettings()
     /// Whether the file tried to define endpoints, even wrongly; when it did, "no endpoints" would only repeat
     /// the problem already reported.
     private(set) var definesEndpoints = false
@@ -27,6 +28,28 @@ struct ConfigFileReader {
         if let value = root[ConfigSchema.control.name] {
             readControl(value)
         }
+        if let value = root[ConfigSchema.metrics.name] {
+            readMetrics(value)
+        }
+    }
+
+    private mutating func readMetrics(_ value: any TOMLValueConvertible) {
+        let schema = ConfigSchema.metrics
+        guard let table = value.table else {
+            report("\(schema.name) must be a single table written \(schema.header), found \(ConfigTableReader.describe(value))",
+                   at: schema.name, in: .root)
+            return
+        }
+        var reader = ConfigTableReader(table: table, ref: .table(schema.name), schema: schema, file: file)
+        reader.checkUnknownKeys()
+        let listenKey = MetricsKey.listen.rawValue
+        if let text = reader.string(listenKey, expecting: MetricsListenAddress.expectation) {
+            switch MetricsListenAddress.parse(text) {
+            case .success(let address): metrics.listen = address
+            case .failure(let problem): reader.report("\(listenKey): \(problem.message)", at: listenKey)
+            }
+        }
+        diagnostics += reader.diagnostics
     }
 
     private mutating func readControl(_ value: any TOMLValueConvertible) {

@@ -31,7 +31,15 @@ public enum ConfigLoader {
             }
             control.socketPath = socket
         }
-        return MonitorConfig(endpoints: endpoints, path: text == nil ? nil : path, control: control)
+        var metrics = session.metrics
+        if let listen = overrides.metricsListen {
+            switch MetricsListenAddress.parse(listen) {
+            case .success(let address): metrics.listen = address
+            case .failure(let problem):
+                throw ConfigErrors(diagnostics: [ConfigDiagnostic(source: "--metrics-listen", message: problem.message)])
+            }
+        }
+        return MonitorConfig(endpoints: endpoints, path: text == nil ? nil : path, control: control, metrics: metrics)
     }
 }
 
@@ -48,6 +56,7 @@ private struct LoadSession {
     var keepaliveOverride = SettingsLayer()
     var drafts: [EndpointDraft] = []
     var control = ControlSettings()
+    var metrics = MetricsSettings()
     /// False after a syntax error, or once the file or the command line tried to define endpoints, even
     /// wrongly: either way a "no endpoints" message would only distract from the real problem.
     var mayReportNoEndpoints = true
@@ -83,6 +92,7 @@ private struct LoadSession {
         defaults = reader.defaults
         drafts = reader.endpoints
         control = reader.control
+        metrics = reader.metrics
         fileDiagnostics = reader.diagnostics
         if reader.definesEndpoints { mayReportNoEndpoints = false }
     }

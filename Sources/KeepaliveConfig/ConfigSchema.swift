@@ -32,6 +32,11 @@ enum ControlKey: String, CaseIterable, Sendable {
     case group
 }
 
+/// The keys of the `[metrics]` table.
+enum MetricsKey: String, CaseIterable, Sendable {
+    case listen
+}
+
 /// One table a configuration file may hold at the top level, with the keys it accepts.
 struct ConfigTableSchema: Sendable {
     /// Whether the table is written once (`[name]`) or once per item (`[[name]]`).
@@ -66,7 +71,12 @@ enum ConfigSchema {
         shape: .table,
         keys: ControlKey.allCases.map(\.rawValue)
     )
-    static let tables: [ConfigTableSchema] = [defaults, endpoint, control]
+    static let metrics = ConfigTableSchema(
+        name: "metrics",
+        shape: .table,
+        keys: MetricsKey.allCases.map(\.rawValue)
+    )
+    static let tables: [ConfigTableSchema] = [defaults, endpoint, control, metrics]
 
     /// The message for `key` found in `table` (nil: the top level) but not allowed there: a close spelling
     /// when there is one, or the table where the key does belong.

@@ -20,6 +20,9 @@ public enum EffectiveConfigPrinter {
         if let group = config.control.group {
             lines.append("\(ControlKey.group.rawValue) = \(TOMLText.quoted(group))")
         }
+        if let listen = config.metrics.listen {
+            lines += ["", "[\(ConfigSchema.metrics.name)]", "\(MetricsKey.listen.rawValue) = \(TOMLText.quoted(listen.description))"]
+        }
         for endpoint in config.endpoints {
             lines += [""] + render(endpoint)
         }

@@ -83,6 +83,16 @@ public struct ControlSettings: Hashable, Sendable {
     }
 }
 
+/// The optional Prometheus listener (`[metrics]`).
+public struct MetricsSettings: Hashable, Sendable {
+    /// The IP address and TCP port `/metrics` is served on, or nil (the default) for no listener.
+    public var listen: EndpointAddress?
+
+    public init(listen: EndpointAddress? = nil) {
+        self.listen = listen
+    }
+}
+
 /// The whole validated configuration.
 public struct MonitorConfig: Hashable, Sendable {
     /// Endpoints in the order they were written.
@@ -90,10 +100,17 @@ public struct MonitorConfig: Hashable, Sendable {
     /// The file this came from, or nil when it came from the command line only.
     public var path: String?
     public var control: ControlSettings
+    public var metrics: MetricsSettings
 
-    public init(endpoints: [EndpointConfig], path: String?, control: ControlSettings = ControlSettings()) {
+    public init(
+        endpoints: [EndpointConfig],
+        path: String?,
+        control: ControlSettings = ControlSettings(),
+        metrics: MetricsSettings = MetricsSettings()
+    ) {
         self.endpoints = endpoints
         self.path = path
         self.control = control
+        self.metrics = metrics
     }
 }

@@ -58,6 +58,8 @@ public struct PeerStateMachine: Sendable {
     /// The probe count of the latest samples and when it was first seen, to tell in-flight from unanswered.
     private var probeSighting: (probes: Int, since: MonotonicInstant)?
     public private(set) var latestSample: TCPInfoSnapshot?
+    /// When `latestSample` was read: its durations (last ACK, last data) count back from this instant.
+    public private(set) var latestSampleAt: MonotonicInstant?
     /// When the verdict last changed.
     public private(set) var since: MonotonicInstant
     /// The failure the peer went down with; kept until it is up again.
@@ -102,6 +104,7 @@ public struct PeerStateMachine: Sendable {
         link = .connected
         self.remoteAddress = remoteAddress
         latestSample = nil
+        latestSampleAt = nil
         unansweredProbes = 0
         probeSighting = nil
         failedAttempts = 0
@@ -149,6 +152,7 @@ public struct PeerStateMachine: Sendable {
     public mutating func sampled(_ snapshot: TCPInfoSnapshot, at now: MonotonicInstant) -> [Action] {
         guard link == .connected else { return [] }
         latestSample = snapshot
+        latestSampleAt = now
         if snapshot.probes == 0 {
             probeSighting = nil
         } else if probeSighting?.probes != snapshot.probes {
@@ -183,6 +187,7 @@ public struct PeerStateMachine: Sendable {
             var merged = finalSample
             merged.probes = max(finalSample.probes, latestSample?.probes ?? 0)
             latestSample = merged
+            latestSampleAt = now
         }
         // Every probe sent on a connection the kernel gave up on went unanswered.
         unansweredProbes = latestSample?.probes ?? 0
@@ -226,6 +231,7 @@ public struct PeerStateMachine: Sendable {
         lastAttemptReason = nil
         counters.reconnects += 1
         latestSample = nil
+        latestSampleAt = nil
         unansweredProbes = 0
         probeSighting = nil
         heartbeat?.reset()

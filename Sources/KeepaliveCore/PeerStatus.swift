@@ -8,6 +8,8 @@ public struct PeerStatus: Hashable, Sendable {
     public var keepalive: KeepaliveSettings
     public var userTimeout: Duration
     public var latestSample: TCPInfoSnapshot?
+    /// When `latestSample` was read.
+    public var latestSampleAt: MonotonicInstant?
     public var unansweredProbes: Int
     public var counters: PeerCounters
     /// The round trip of the latest answered application heartbeat, when there is one.
@@ -22,6 +24,7 @@ public struct PeerStatus: Hashable, Sendable {
         keepalive = machine.endpoint.keepalive
         userTimeout = machine.endpoint.userTimeout
         latestSample = machine.latestSample
+        latestSampleAt = machine.latestSampleAt
         unansweredProbes = machine.unansweredProbes
         counters = machine.counters
         heartbeatRTT = machine.heartbeat?.latestRTT

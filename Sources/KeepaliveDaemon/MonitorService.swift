@@ -1,5 +1,6 @@
 import KeepaliveControl
 import KeepaliveCore
+import KeepaliveMetrics
 import KeepaliveSystemd
 import Logging
 import NIOCore
@@ -27,6 +28,8 @@ public struct MonitorService: Service {
     public let record: DaemonRecord
     /// The monitor's own lateness and stalls (see `StallWatchService`, which must run beside this service).
     public let stallWatch: StallWatch
+    /// Where reloads and the sample timers record what `/metrics` shows.
+    let metrics: DaemonMetrics
     /// The drivers of the configured endpoints, made (and visible as connecting) at once, started by `run()`.
     private let initialDrivers: [PeerDriver]
     private let commands: AsyncStream<MonitorCommand>
@@ -37,9 +40,11 @@ public struct MonitorService: Service {
         initial: MonitorConfig,
         group: any EventLoopGroup,
         notifier: SystemdNotifier,
+        metrics: DaemonMetrics = .disabled,
         logger: Logger
     ) {
         self.source = source
+        self.metrics = metrics
         self.initial = initial
         self.notifier = notifier
         self.logger = logger
@@ -47,9 +52,12 @@ public struct MonitorService: Service {
         self.directory = directory
         let stallWatch = StallWatch(logger: logger)
         self.stallWatch = stallWatch
-        let registry = PeerRegistry(group: group, directory: directory, logger: logger, stallWatch: stallWatch)
+        let registry = PeerRegistry(
+            group: group, directory: directory, sampleLag: metrics.sampleLag, stallWatch: stallWatch, logger: logger)
         self.registry = registry
         self.record = DaemonRecord(configPath: initial.path)
+        metrics.endpoints.set(initial.endpoints.count)
+        metrics.configGeneration.set(record.generation)
         (commands, commandSink) = AsyncStream.makeStream(of: MonitorCommand.self)
         // Every configured peer is visible (as connecting) from the first control call on, even one that arrives
         // through socket activation before the drivers have started.
@@ -58,6 +66,11 @@ public struct MonitorService: Service {
 
     /// How the control API reaches this monitor.
     public var handle: MonitorHandle { MonitorHandle(commands: commandSink) }
+
+    /// How `/metrics` reads the peers: their live statuses, gathered per event loop at each scrape.
+    public func scraper(for metrics: MetricsRegistry) -> MetricsScraper {
+        MetricsScraper(registry: registry, metrics: metrics)
+    }
 
     public func run() async throws {
         // Trap SIGHUP before READY=1: systemd may reload at once, and SIGHUP's default action is to exit.
@@ -124,6 +137,7 @@ public struct MonitorService: Service {
                     "CONFIG_ERRORS": .string(error.description),
                 ])
             directory.setProblem("reload rejected: \(first)")
+            metrics.reloadFailures.increment()
             let outcome = ReloadResult(
                 accepted: false, generation: record.generation, errors: error.diagnostics.map(\.description))
             return (current, outcome)
@@ -138,8 +152,13 @@ public struct MonitorService: Service {
         }
         directory.setProblem(nil)
         let generation = record.advanceGeneration()
+        metrics.endpoints.set(next.endpoints.count)
+        metrics.configGeneration.set(generation)
         if next.control != current.control {
             logger.warning("The [control] settings changed; they take effect when the daemon restarts")
+        }
+        if next.metrics != current.metrics {
+            logger.warning("The [metrics] settings changed; they take effect when the daemon restarts")
         }
         logger.notice(
             "Configuration reloaded: \(diff.summary)",

@@ -1,3 +1,4 @@
+import CoreMetrics
 import KeepaliveCore
 import Logging
 import NIOCore
@@ -20,8 +21,11 @@ final class PeerRegistry: Sendable {
     private let logger: Logger
     private let stallWatch: StallWatch
 
-    init(group: any EventLoopGroup, directory: PeerDirectory, logger: Logger, stallWatch: StallWatch) {
-        self.timers = SampleTimers(group: group, stallWatch: stallWatch)
+    init(
+        group: any EventLoopGroup, directory: PeerDirectory, sampleLag: CoreMetrics.Timer, stallWatch: StallWatch,
+        logger: Logger
+    ) {
+        self.timers = SampleTimers(group: group, lag: sampleLag, stallWatch: stallWatch)
         self.directory = directory
         self.logger = logger
         self.stallWatch = stallWatch
@@ -74,15 +78,20 @@ final class PeerRegistry: Sendable {
 
     /// Every peer's live status, in no particular order.
     func statuses() async -> [PeerStatus] {
+        await gather(\.status)
+    }
+
+    /// `read` of every peer, each read on its own loop (one job per loop), in no particular order.
+    func gather<Value: Sendable>(_ read: @escaping @Sendable (PeerDriver) -> Value) async -> [Value] {
         let drivers = state.withLock { Array($0.drivers.values) }
-        var statuses: [PeerStatus] = []
-        statuses.reserveCapacity(drivers.count)
+        var values: [Value] = []
+        values.reserveCapacity(drivers.count)
         for (loop, onLoop) in Self.byLoop(drivers) {
-            if let part = try? await loop.submit({ onLoop.map(\.status) }).get() {
-                statuses.append(contentsOf: part)
+            if let part = try? await loop.submit({ onLoop.map(read) }).get() {
+                values.append(contentsOf: part)
             }
         }
-        return statuses
+        return values
     }
 
     /// One peer's live status, or nil for an unknown name.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import KeepaliveCore
 import NIOCore
 import Synchronization
@@ -17,13 +18,16 @@ final class SampleTimer: @unchecked Sendable {
     let loop: any EventLoop
     /// Told how late each wake-up ran: the monitor's own lateness.
     private let stallWatch: StallWatch?
+    /// Records how late each wake-up came (one observation per wake-up, not per sample).
+    private let lag: CoreMetrics.Timer
     private var buckets = SampleBuckets<Entry>()
     private var armed: (at: MonotonicInstant, task: Scheduled<Void>)?
     /// While due samples are taken, the peers re-schedule; the timer is armed once, after them.
     private var firing = false
 
-    init(loop: any EventLoop, stallWatch: StallWatch? = nil) {
+    init(loop: any EventLoop, lag: CoreMetrics.Timer, stallWatch: StallWatch? = nil) {
         self.loop = loop
+        self.lag = lag
         self.stallWatch = stallWatch
     }
 
@@ -48,6 +52,7 @@ final class SampleTimer: @unchecked Sendable {
         let now = MonotonicClock.now()
         if let due = armed?.at {
             stallWatch?.observe(lateness: max(.zero, now - due), at: now)
+            lag.recordNanoseconds(max(0, now.nanoseconds - due.nanoseconds))
         }
         armed = nil
         firing = true
@@ -67,8 +72,8 @@ final class SampleTimers: Sendable {
     private let timers: [SampleTimer]
     private let assigned = Atomic<Int>(0)
 
-    init(group: any EventLoopGroup, stallWatch: StallWatch? = nil) {
-        timers = group.makeIterator().map { SampleTimer(loop: $0, stallWatch: stallWatch) }
+    init(group: any EventLoopGroup, lag: CoreMetrics.Timer, stallWatch: StallWatch? = nil) {
+        timers = group.makeIterator().map { SampleTimer(loop: $0, lag: lag, stallWatch: stallWatch) }
     }
 
     /// The next loop's timer, round-robin.

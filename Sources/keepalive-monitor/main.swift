@@ -4,6 +4,7 @@ import KeepaliveControl
 import KeepaliveConfig
 import KeepaliveCore
 import KeepaliveDaemon
+import KeepaliveMetrics
 import KeepaliveSystemd
 import Logging
 import NIOPosix
@@ -52,6 +53,13 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
             valueName: "path"))
     var controlSocket: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve Prometheus metrics (GET /metrics) on this IP address and port instead of [metrics] listen (default: no listener).",
+            valueName: "address:port"))
+    var metricsListen: String?
+
     @Flag(name: .long, help: "Validate the configuration, print every endpoint with its resolved settings, and exit.")
     var checkConfig = false
 
@@ -76,7 +84,8 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier()
 
         let path = config ?? (endpoints.isEmpty ? BuiltInDefaults.configPath : nil)
-        let overrides = CommandLineOverrides(endpoints: endpoints, keepalive: keepalive, controlSocket: controlSocket)
+        let overrides = CommandLineOverrides(
+            endpoints: endpoints, keepalive: keepalive, controlSocket: controlSocket, metricsListen: metricsListen)
         let source = ConfigSource(path: path, overrides: overrides)
         let monitorConfig: MonitorConfig
         do {
@@ -92,8 +101,10 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         }
 
         let group = MultiThreadedEventLoopGroup.singleton
+        let metrics = monitorConfig.metrics.listen.map { _ in MetricsRegistry() }
         let monitor = MonitorService(
-            source: source, initial: monitorConfig, group: group, notifier: notifier, logger: logger)
+            source: source, initial: monitorConfig, group: group, notifier: notifier,
+            metrics: metrics?.daemon ?? .disabled, logger: logger)
         // Bound before the services start, so READY=1 (sent by the monitor) always finds it listening.
         let server: ControlServer
         do {
@@ -116,6 +127,22 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         var services: [any Service] = [
             monitor, ControlSocketService(server: server), StallWatchService(watch: monitor.stallWatch),
         ]
+        if let metrics, let address = monitorConfig.metrics.listen {
+            // Bound before READY=1 as well: a scraper that starts with the unit finds it listening.
+            let scraper = monitor.scraper(for: metrics)
+            do {
+                let metricsServer = try await MetricsServer.start(
+                    address: address, group: group, contentType: MetricsRegistry.contentType,
+                    scrape: { await scraper.scrape(allocator: $0) })
+                logger.info("Metrics listening", metadata: ["METRICS_LISTEN": .string(metricsServer.description)])
+                services.append(MetricsService(server: metricsServer))
+            } catch {
+                logger.critical("Cannot start the metrics listener: \(error.message)")
+                _ = try? notifier.startFailed(status: "Cannot start the metrics listener: \(error.message)", errno: error.errno)
+                await server.close()
+                throw ExitCode(1)
+            }
+        }
         let watchdog = WatchdogConfiguration.fromEnvironment()
         if let problem = watchdog.problem {
             logger.warning("Watchdog not enabled: \(problem)")

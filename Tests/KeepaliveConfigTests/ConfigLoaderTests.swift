@@ -254,8 +254,8 @@ struct ConfigDiagnosticsTests {
          "k.toml:2:1: unknown key \"name\" in [defaults]; \"name\" belongs in [[endpoint]]"),
         ("[defualts]\n\(validEndpoint)",
          "k.toml:1:1: unknown key \"defualts\" at the top level; did you mean \"defaults\"?"),
-        ("[metrics]\nlisten = \"/run/x\"\n\(validEndpoint)",
-         "k.toml:1:1: unknown key \"metrics\" at the top level; expected one of \"defaults\", \"endpoint\", \"control\""),
+        ("[alerts]\nwebhook = \"/run/x\"\n\(validEndpoint)",
+         "k.toml:1:1: unknown key \"alerts\" at the top level; expected one of \"defaults\", \"endpoint\", \"control\", \"metrics\""),
         ("\(validEndpoint)\nprobes.count = 3",
          "k.toml:4:1: unknown key \"probes\" in [[endpoint]]; expected one of \"name\", \"address\", \"keepalive\", "
             + "\"keepalive_idle\", \"keepalive_interval\", \"keepalive_count\", \"user_timeout\", \"connect_timeout\", "

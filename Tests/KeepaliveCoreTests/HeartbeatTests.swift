@@ -73,7 +73,7 @@ struct HeartbeatTests {
         let actions = machine.received(Array("-ERR".utf8), at: clock.now)
         #expect(machine.verdict == .down(.wrongReply))
         #expect(DownReason.wrongReply.rawValue == "protocol")
-        let event = try? #require(actions.events.first)
+        let event = actions.events.first
         #expect(event?.failure?.detail == #"expected "A", got "-""#)
         #expect(actions.contains(.disconnect))
         #expect(actions.contains(.scheduleReconnect(attempt: 0)))
