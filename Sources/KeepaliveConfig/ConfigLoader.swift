@@ -61,6 +61,15 @@ private struct LoadSession {
             mayReportNoEndpoints = false
             return
         }
+        if let header = TableHeaderCheck.firstMalformedHeader(in: text) {
+            fileDiagnostics = [
+                ConfigDiagnostic(
+                    source: name, line: header.position.line, column: header.position.column,
+                    message: "expected a table name (a bare or quoted key) after \"[\", found \(header.found)")
+            ]
+            mayReportNoEndpoints = false
+            return
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

@@ -12,6 +12,9 @@
 # run with the input's path; add that input to Tests/KeepaliveFuzzingTests/Fixtures as a regression case.
 set -euo pipefail
 cd "$(dirname "$0")"
+# Swift's own backtracer, on a trap, reads memory that AddressSanitizer then reports: leave crashes to ASan.
+export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS="suppressions=$PWD/lsan.supp:print_suppressions=0"
 
 TARGETS=(FuzzConfig FuzzVarlink FuzzTCPInfo FuzzJSONReader FuzzTextParsers)
 
