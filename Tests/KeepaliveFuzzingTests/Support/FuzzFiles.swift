@@ -29,7 +29,7 @@ enum FuzzFiles {
     }
 
     private static func files(in directory: URL) throws -> [(name: String, bytes: [UInt8])] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }.sorted()
         return try names.map { name in
             (name, Array(try Data(contentsOf: directory.appendingPathComponent(name))))
         }
