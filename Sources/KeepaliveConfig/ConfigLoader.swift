@@ -61,11 +61,11 @@ private struct LoadSession {
             mayReportNoEndpoints = false
             return
         }
-        if let header = TableHeaderCheck.firstMalformedHeader(in: text) {
+        if let problem = TOMLParserGuard.firstProblem(in: text) {
             fileDiagnostics = [
                 ConfigDiagnostic(
-                    source: name, line: header.position.line, column: header.position.column,
-                    message: "expected a table name (a bare or quoted key) after \"[\", found \(header.found)")
+                    source: name, line: problem.position.line, column: problem.position.column,
+                    message: problem.message)
             ]
             mayReportNoEndpoints = false
             return

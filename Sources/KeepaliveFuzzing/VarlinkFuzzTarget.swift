@@ -1,6 +1,4 @@
-import Dispatch
 import KeepaliveControl
-import Synchronization
 
 /// The control socket's fuzz target: arbitrary bytes from a client in, the daemon's replies out.
 ///
@@ -57,17 +55,8 @@ public enum VarlinkFuzzTarget {
         return log.run(outcome)
     }
 
-    /// `run(_:)` for libFuzzer's synchronous callback: the task runs on the global executor while this thread
-    /// waits.
+    /// `run(_:)` for libFuzzer's synchronous callback, on the calling thread.
     public static func runBlocking(_ input: [UInt8]) -> FuzzRun<Outcome> {
-        let result = Mutex<FuzzRun<Outcome>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let run = await run(input)
-            result.withLock { $0 = run }
-            done.signal()
-        }
-        done.wait()
-        return result.withLock { $0! }
+        CallingThreadExecutor().run { await run(input) }
     }
 }

@@ -10,7 +10,9 @@ import Testing
 @Suite("Fuzz findings stay fixed")
 struct RegressionTests {
     static let tested: [String: Set<String>] = [
-        "FuzzConfig": ["table-header-without-name.toml", "bracket-at-end-of-line.toml"],
+        "FuzzConfig": [
+            "table-header-without-name.toml", "bracket-at-end-of-line.toml", "date-time-without-time.toml",
+        ],
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
         "FuzzJSONReader": ["invalid-utf8-in-skipped-key"],
@@ -43,6 +45,19 @@ struct RegressionTests {
                 ConfigDiagnostic(
                     source: "fuzz.toml", line: 4, column: 2,
                     message: "expected a table name (a bare or quoted key) after \"[\", found the end of the line")
+            ]))
+    }
+
+    /// toml++ asserted on a date followed by `T` and no time (`1979-05-27T:07`): the same abort as above.
+    @Test("a date-time without its time is a diagnostic, not an abort")
+    func dateTimeWithoutTime() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "date-time-without-time.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 1, column: 18,
+                    message: "expected a time (HH:MM:SS) after \"T\" in a date-time")
             ]))
     }
 
