@@ -13,6 +13,9 @@ enum JSONValue: Hashable, Sendable, Decodable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// Valid JSON that none of the above reads, such as a number too large for a `Double`: the dispatcher reads
+    /// parameters as leniently.
+    case unreadable
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -26,8 +29,10 @@ enum JSONValue: Hashable, Sendable, Decodable {
             self = .string(value)
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
+        } else if let value = try? container.decode([String: JSONValue].self) {
+            self = .object(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .unreadable
         }
     }
 

@@ -16,7 +16,7 @@ struct RegressionTests {
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
         "FuzzJSONReader": ["invalid-utf8-in-skipped-key"],
-        "FuzzVarlink": [],
+        "FuzzVarlink": ["oneway-call-with-invalid-utf8"],
     ]
 
     @Test("every regression file has a test here")
@@ -59,6 +59,19 @@ struct RegressionTests {
                     source: "fuzz.toml", line: 1, column: 18,
                     message: "expected a time (HH:MM:SS) after \"T\" in a date-time")
             ]))
+    }
+
+    /// A `oneway` call with invalid UTF-8 in a parameter no method reads went unanswered: JSONDecoder checks a
+    /// string only when it decodes one. The message is not JSON, so it gets the error any non-JSON gets.
+    @Test("a message that is not UTF-8 gets InvalidParameter, even oneway")
+    func onewayCallWithInvalidUTF8() async throws {
+        let run = await VarlinkFuzzTarget.run(
+            try FuzzFiles.regression("FuzzVarlink", "oneway-call-with-invalid-utf8"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome.replies == [[
+                #"{"error":"org.varlink.service.InvalidParameter","parameters":{"parameter":""}}"#
+            ]])
     }
 
     /// `10.0.0.03` passed as IPv4, then every connect failed: `inet_pton`, which the connect uses, refuses
