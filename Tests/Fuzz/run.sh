@@ -36,7 +36,8 @@ build() {
         echo "== the build lost its coverage counters; building again from scratch" >&2
         rm -rf .build/x86_64-unknown-linux-gnu/release .build/release
         swift build -c release --sanitize=fuzzer --sanitize=address >&2
-        [[ $(counters .build/release/FuzzTCPInfo) -ge 50000 ]] || { echo "error: no coverage counters" >&2; exit 1; }
+        [[ $(counters .build/release/FuzzTCPInfo) -ge 50000 ]] ||
+            echo "warning: the targets still lack most coverage counters; the runs are unguided" >&2
     fi
     flock -u 9
 }
@@ -57,7 +58,7 @@ run_target() {
     local dictionary=()
     [[ -f Dictionaries/$name.dict ]] && dictionary=(-dict="Dictionaries/$name.dict")
     echo "== $name for ${seconds}s" >&2
-    local status=0
+    local status=0 started=$SECONDS
     "$binary" "$corpus" "${dictionary[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$findings/" -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
     local done_line execs rate
@@ -70,7 +71,7 @@ run_target() {
     corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p' <<<"$done_line")
     local crashes
     crashes=$(find "$findings" -type f | wc -l)
-    echo "$name: ${seconds}s, ${execs:-?} executions, ${rate:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}," \
+    echo "$name: $((SECONDS - started))s, ${execs:-?} executions, ${rate:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}," \
         "corpus ${corp:-?}, findings in $findings: $crashes"
     if [[ $status -ne 0 ]]; then
         echo "error: $name failed (libFuzzer exit $status); the end of $log:" >&2
