@@ -2,9 +2,8 @@ import Glibc
 import Synchronization
 
 /// Runs an async operation to its end on the calling thread: its task prefers this executor, so every job of it
-/// (the dispatcher, the in-memory daemon's nonisolated methods) is run here, one after the other. libFuzzer saw
-/// no coverage at all from the same work done on the global executor's threads and waited for with a semaphore,
-/// and one input now always takes the same path, with no thread hop.
+/// (the dispatcher, the in-memory daemon's nonisolated methods) is run here, one after the other, so that one input
+/// always takes the same path, with no thread hop and no semaphore per input.
 final class CallingThreadExecutor: TaskExecutor {
     private let jobs = Mutex<[UnownedJob]>([])
 

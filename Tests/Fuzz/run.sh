@@ -26,9 +26,9 @@ usage() {
 build() {
     echo "== building the fuzz targets (release, -sanitize=fuzzer,address)" >&2
     mkdir -p .build
-    # One build at a time: two SwiftPM builds in the same folder (two runs started together) linked targets with
-    # the coverage counters of a few modules only (5 514 instead of ≈108 000), and libFuzzer then sees no
-    # coverage at all. Such binaries are rebuilt from scratch.
+    # One build at a time (two runs may start together). Some builds here linked targets with the coverage
+    # counters of a few modules only (5 514 instead of ≈108 000), so libFuzzer saw no coverage at all; the cause
+    # is not known yet. Such binaries are rebuilt from scratch once.
     exec 9>.build/run.lock
     flock 9
     swift build -c release --sanitize=fuzzer --sanitize=address >&2
