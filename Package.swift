@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "keepalive-monitor", targets: ["keepalive-monitor"]),
         .executable(name: "keepalivectl", targets: ["keepalivectl"]),
+        // For the libFuzzer package in Tests/Fuzz, which depends on this one by path.
+        .library(name: "KeepaliveFuzzing", targets: ["KeepaliveFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -97,6 +99,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz targets' entry functions: bytes in, an outcome and any broken invariant out. The libFuzzer
+        // executables (Tests/Fuzz, a package of their own) and the regression tests both call them.
+        .target(
+            name: "KeepaliveFuzzing",
+            dependencies: [
+                "KeepaliveCore",
+                "KeepaliveConfig",
+                "KeepaliveControl",
+                "KeepaliveDaemon",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "KeepaliveControlTests",
             dependencies: ["KeepaliveControl", "keepalivectl"],
@@ -132,6 +147,12 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Every input a fuzzer ever crashed, and the seed corpus, through the same entry functions.
+        .testTarget(
+            name: "KeepaliveFuzzingTests",
+            dependencies: ["KeepaliveFuzzing", "KeepaliveCore", "KeepaliveConfig", "KeepaliveControl"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "KeepaliveSystemdTests",

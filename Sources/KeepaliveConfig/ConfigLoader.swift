@@ -70,6 +70,15 @@ private struct LoadSession {
             mayReportNoEndpoints = false
             return
         }
+        if let problem = TOMLParserGuard.firstProblem(in: text) {
+            fileDiagnostics = [
+                ConfigDiagnostic(
+                    source: name, line: problem.position.line, column: problem.position.column,
+                    message: problem.message)
+            ]
+            mayReportNoEndpoints = false
+            return
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

@@ -222,18 +222,8 @@ struct JSONReader {
 
     mutating func readString() throws(JSONReadError) -> String {
         guard try peek() == UInt8(ascii: "\"") else { throw failure("expected a string") }
-        let start = index
-        let utf8 = try readStringBytes()
-        // ASCII (every string the daemon writes but a strange name) needs no validation.
-        let string = utf8.withBuffer { buffer in
-            buffer.allSatisfy { $0 < 0x80 }
-                ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
-        }
-        guard let string else {
-            index = start
-            throw failure("a string is not valid UTF-8")
-        }
-        return string
+        // Validated as it was read.
+        return try readStringBytes().withBuffer { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Reads and discards one value of any kind, checking its syntax.
@@ -325,19 +315,27 @@ struct JSONReader {
         return index - start
     }
 
-    /// The string at `index` (its opening quote), unescaped, as UTF-8 not yet validated. Without escapes (every
-    /// string the daemon writes but a strange name) it is a slice of the document, not a copy.
+    /// The string at `index` (its opening quote), unescaped, as valid UTF-8: keys and skipped strings too, since
+    /// JSON text is UTF-8 and a document with a broken sequence anywhere is not JSON (`JSONDecoder` refuses it
+    /// whole). Without escapes (every string the daemon writes but a strange name) it is a slice of the document,
+    /// not a copy.
     private mutating func readStringBytes() throws(JSONReadError) -> StringBytes {
+        let quote = index
         index += 1
         let start = index
+        // ASCII (every string the daemon writes but a strange name) needs no validation.
+        var ascii = true
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return .document(UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
+                let string = UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
+                if !ascii { try validateUTF8(string, from: quote) }
+                return .document(string)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("a control character must be escaped in a string") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         var unescaped = Array(bytes[start..<index])
@@ -346,6 +344,9 @@ struct JSONReader {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
+                try unescaped.withUnsafeBufferPointer { (string) throws(JSONReadError) in
+                    try validateUTF8(string, from: quote)
+                }
                 return .unescaped(unescaped)
             case UInt8(ascii: "\\"):
                 index += 1
@@ -358,6 +359,16 @@ struct JSONReader {
             }
         }
         throw failure("unterminated string")
+    }
+
+    /// Throws, pointing at the string's opening quote, unless `string` is valid UTF-8.
+    private mutating func validateUTF8(
+        _ string: UnsafeBufferPointer<UInt8>,
+        from quote: Int
+    ) throws(JSONReadError) {
+        guard String(validating: string, as: UTF8.self) == nil else { return }
+        index = quote
+        throw failure("a string is not valid UTF-8")
     }
 
     /// The escape after a backslash, appended as UTF-8.

@@ -13,10 +13,13 @@ struct VarlinkCall: Sendable {
     var oneway: Bool
     var upgrade: Bool
 
-    /// Checks the message as JSON, then the envelope; the error names the field that is wrong, or "" for a
-    /// message that is not a JSON object.
+    /// Checks the message as JSON (UTF-8 included), then the envelope; the error names the field that is wrong,
+    /// or "" for a message that is not a JSON object.
     init(parsing message: [UInt8]) throws(VarlinkError) {
-        guard let fields = try? JSONDecoder().decode([String: EnvelopeValue].self, from: Data(message)) else {
+        // JSON text is UTF-8. JSONDecoder checks a string only when it is decoded as one, so a broken sequence in a
+        // parameter no method reads passed, and a `oneway` message that is not JSON went unanswered.
+        guard String(validating: message, as: UTF8.self) != nil,
+            let fields = try? JSONDecoder().decode([String: EnvelopeValue].self, from: Data(message)) else {
             throw .invalidParameter(parameter: "")
         }
         guard case .value(.string(let method))? = fields["method"] else {

@@ -50,6 +50,17 @@ public enum VarlinkMessage {
         }
     }
 
+    /// The reply as the one-pass reader alone reads it: nil where `decodeReply` would fall back to `JSONDecoder`
+    /// (an error reply, anything the reader refuses, a type that does not read itself). For the fuzz target that
+    /// holds the reader to `JSONDecoder`'s results.
+    package static func readReplyWithoutFallback<Parameters: Decodable>(
+        _ message: [UInt8],
+        as type: Parameters.Type
+    ) -> VarlinkReply<Parameters>? {
+        guard let readable = Parameters.self as? any JSONReadable.Type else { return nil }
+        return readReply(message, as: readable)
+    }
+
     /// The parameters of a reply whose type reads itself, in one pass; nil for an error reply or anything the
     /// reader refuses, which `JSONDecoder` then decodes (or explains).
     private static func readReply<Parameters>(

@@ -70,13 +70,11 @@ public struct EndpointAddress: Hashable, Sendable, CustomStringConvertible {
         return EndpointAddress(host: String(hostPart), port: port, kind: kind)
     }
 
+    /// Dotted-quad decimal, as `inet_pton(AF_INET)` accepts it and so as the connect will: no leading zeros
+    /// ("10.0.0.03" would otherwise pass here and then fail every connect), no shorter forms.
     private static func isIPv4(_ text: Substring) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy { $0.isASCII && $0.isNumber }
-                && Int(part)! <= 255
-        }
+        var address = in_addr()
+        return inet_pton(AF_INET, String(text), &address) == 1
     }
 
     /// RFC 4291 text form, as `inet_pton(AF_INET6)` accepts it (no zone: the connect could not use one).

@@ -56,15 +56,19 @@ public struct KeepaliveReading: Hashable, Sendable {
     /// 30 s idle time, where the kernel sends probes up to 2 s late.
     public func nextSample(after snapshot: TCPInfoSnapshot, previousProbes: Int) -> Duration {
         let answer = answerTime(snapshot)
+        let delay: Duration
         if snapshot.probes > previousProbes {
-            return answer
+            // Capped at the interval like every other delay: with a slow round trip (60 ms of slack plus 2 × 300 ms
+            // + 4 × 150 ms is more than a 1 s interval) the next probe is due before this one's answer.
+            delay = answer
+        } else {
+            let probesSoFar = Duration.nanoseconds(keepalive.interval.nanosecondsRoundedUp * Int64(snapshot.probes))
+            let nextProbeAt = keepalive.idle + probesSoFar
+            let sentBy = nextProbeAt + (snapshot.probes == 0 ? firstProbeLateness : laterProbeLateness)
+            let silence = snapshot.silence
+            // Past that with no new probe, data in flight holds keepalive back: there is nothing to time.
+            delay = silence < sentBy ? sentBy - silence + answer : keepalive.interval
         }
-        let probesSoFar = Duration.nanoseconds(keepalive.interval.nanosecondsRoundedUp * Int64(snapshot.probes))
-        let nextProbeAt = keepalive.idle + probesSoFar
-        let sentBy = nextProbeAt + (snapshot.probes == 0 ? firstProbeLateness : laterProbeLateness)
-        let silence = snapshot.silence
-        // Past that with no new probe, data in flight holds keepalive back: there is nothing to time.
-        let delay = silence < sentBy ? sentBy - silence + answer : keepalive.interval
         let ceiling = snapshot.probes > 0 ? min(keepalive.interval, Self.maximumSampleInterval) : Self.maximumSampleInterval
         return min(max(delay, .milliseconds(5)), ceiling)
     }

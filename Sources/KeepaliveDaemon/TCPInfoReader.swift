@@ -3,8 +3,9 @@ import KeepaliveCore
 import NIOCore
 
 /// Copies the fields the core needs out of the kernel's `struct tcp_info` (Glibc's 104-byte layout, which
-/// ends at `tcpi_total_retrans`: everything keepalive monitoring needs is in it).
-enum TCPInfoReader {
+/// ends at `tcpi_total_retrans`: everything keepalive monitoring needs is in it). `snapshot(_:)` is package-visible
+/// for the fuzz target that feeds it arbitrary bytes of the struct.
+package enum TCPInfoReader {
     /// `getsockopt(TCP_INFO)` on the connection's event loop, where NIO answers synchronously.
     static func read(_ options: any SocketOptionProvider) -> TCPInfoSnapshot? {
         var result: TCPInfoSnapshot?
@@ -14,7 +15,7 @@ enum TCPInfoReader {
         return result
     }
 
-    static func snapshot(_ info: tcp_info) -> TCPInfoSnapshot {
+    package static func snapshot(_ info: tcp_info) -> TCPInfoSnapshot {
         TCPInfoSnapshot(
             state: info.tcpi_state,
             probes: Int(info.tcpi_probes),

@@ -1,0 +1,146 @@
+/// Finds text that the toml++ parser inside TOMLKit 0.6.0 must not be given. It asserts (`TOML_ASSERT_ASSUME`,
+/// compiled in, since SwiftPM builds it without `NDEBUG`) on conditions a typo can break, so the daemon aborted
+/// with status 134 — and on a reload the running daemon with it — where any other mistake is reported. Both were
+/// found by the configuration fuzz target:
+///
+/// - a table header whose name does not start with a bare key character or a quote (`[,defaults]`, `[` at the
+///   end of a line): `parse_key()` asserts `is_bare_key_character(*cp) || is_string_delimiter(*cp)`;
+/// - a date followed by `T` and no time (`1979-05-27T:07`): `parse_time()` asserts `is_decimal_digit(*cp)`.
+///
+/// Headers only start statements, so the scan follows the text statement by statement, skipping strings
+/// (multi-line ones too) and comments; it need only be right up to the parser's first error, where the parser
+/// stops. A date-like bare key (`1979-05-27Tx = 1`) is refused too: no key of the schema looks like one.
+enum TOMLParserGuard {
+    /// The first place the parser must not see, with the message for it; nil when there is none.
+    static func firstProblem(in text: String) -> (position: TOMLSourceIndex.Position, message: String)? {
+        var scanner = Scanner(Array(text.unicodeScalars))
+        while let scalar = scanner.skipBlankLines() {
+            if scalar == "[" {
+                scanner.advance()
+                if scanner.current == "[" { scanner.advance() }
+                while scanner.current == " " || scanner.current == "\t" { scanner.advance() }
+                if let start = scanner.current, !startsName(start) {
+                    let found = start == "\n" || start == "\r" ? "the end of the line" : "\"\(start)\""
+                    return (scanner.position, "expected a table name (a bare or quoted key) after \"[\", found \(found)")
+                }
+            }
+            if let problem = scanner.skipStatement() { return problem }
+        }
+        return nil
+    }
+
+    /// A bare key character (ASCII letters, digits, `-`, `_`), a quote, or the `]` of an empty name, which the
+    /// parser reports itself.
+    fileprivate static func startsName(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A"..."Z", "a"..."z", "0"..."9", "-", "_", "\"", "'", "]": true
+        default: false
+        }
+    }
+
+    private struct Scanner {
+        let scalars: [Unicode.Scalar]
+        var index = 0
+        var position = TOMLSourceIndex.Position(line: 1, column: 1)
+
+        init(_ scalars: [Unicode.Scalar]) {
+            self.scalars = scalars
+        }
+
+        var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+
+        mutating func advance() {
+            guard let scalar = current else { return }
+            index += 1
+            if scalar == "\n" {
+                position = TOMLSourceIndex.Position(line: position.line + 1, column: 1)
+            } else {
+                position.column += 1
+            }
+        }
+
+        /// Skips whitespace, empty lines and comment lines; the first scalar of the next statement, if any.
+        mutating func skipBlankLines() -> Unicode.Scalar? {
+            while let scalar = current {
+                switch scalar {
+                case " ", "\t", "\r", "\n": advance()
+                case "#": skipComment()
+                default: return scalar
+                }
+            }
+            return nil
+        }
+
+        /// To the end of the statement's line: past strings, comments, and `[…]` / `{…}` spanning lines. Stops
+        /// early at a date-time without its time.
+        mutating func skipStatement() -> (position: TOMLSourceIndex.Position, message: String)? {
+            var depth = 0
+            var afterKeyCharacter = false
+            while let scalar = current {
+                if !afterKeyCharacter, let problem = dateWithoutTime() { return problem }
+                afterKeyCharacter = TOMLParserGuard.startsName(scalar) && scalar != "]"
+                switch scalar {
+                case "\n" where depth == 0: return nil
+                case "#": skipComment()
+                case "\"", "'": skipString(quote: scalar)
+                case "[", "{":
+                    depth += 1
+                    advance()
+                case "]", "}":
+                    depth = max(0, depth - 1)
+                    advance()
+                default: advance()
+                }
+            }
+            return nil
+        }
+
+        /// `YYYY-MM-DD` then `T` (or `t`) and no digit, at the current scalar.
+        private mutating func dateWithoutTime() -> (position: TOMLSourceIndex.Position, message: String)? {
+            let pattern = Array("dddd-dd-ddT".unicodeScalars)
+            guard index + pattern.count < scalars.count else { return nil }
+            for (offset, expected) in pattern.enumerated() {
+                let scalar = scalars[index + offset]
+                let matches: Bool
+                switch expected {
+                case "d": matches = ("0"..."9").contains(scalar)
+                case "T": matches = scalar == "T" || scalar == "t"
+                default: matches = scalar == expected
+                }
+                guard matches else { return nil }
+            }
+            let next = scalars[index + pattern.count]
+            guard !("0"..."9").contains(next) else { return nil }
+            var position = self.position
+            position.column += pattern.count
+            return (position, "expected a time (HH:MM:SS) after \"\(scalars[index + pattern.count - 1])\" in a date-time")
+        }
+
+        private mutating func skipComment() {
+            while let scalar = current, scalar != "\n" { advance() }
+        }
+
+        /// A basic or literal string, single-line or multi-line (`"""`, `'''`, closed by up to five quotes).
+        private mutating func skipString(quote: Unicode.Scalar) {
+            let multiLine = index + 2 < scalars.count && scalars[index + 1] == quote && scalars[index + 2] == quote
+            for _ in 0..<(multiLine ? 3 : 1) { advance() }
+            while let scalar = current {
+                if scalar == "\\" && quote == "\"" {
+                    advance()
+                    advance()
+                    continue
+                }
+                if scalar == "\n" && !multiLine { return }
+                advance()
+                guard scalar == quote else { continue }
+                if !multiLine { return }
+                var quotes = 1
+                while current == quote && quotes < 5 {
+                    advance()
+                    quotes += 1
+                }
+                if quotes >= 3 { return }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import KeepaliveConfig
+import KeepaliveControl
+import KeepaliveCore
+import KeepaliveFuzzing
+import Testing
+
+/// Every input a fuzzer ever crashed (`Fixtures/TARGET/NAME`), through the entry function that found it: it
+/// must break no invariant now, and it must end the way the fix says. A new finding gets a file here and a test
+/// below; `everyFixtureHasATest` keeps the two in step.
+@Suite("Fuzz findings stay fixed")
+struct RegressionTests {
+    static let tested: [String: Set<String>] = [
+        "FuzzConfig": [
+            "table-header-without-name.toml", "bracket-at-end-of-line.toml", "date-time-without-time.toml",
+        ],
+        "FuzzTextParsers": ["ipv4-leading-zero"],
+        "FuzzTCPInfo": ["answer-time-past-interval"],
+        "FuzzJSONReader": ["invalid-utf8-in-skipped-key"],
+        "FuzzVarlink": ["oneway-call-with-invalid-utf8"],
+    ]
+
+    @Test("every regression file has a test here")
+    func everyFixtureHasATest() throws {
+        for (target, names) in Self.tested {
+            #expect(try FuzzFiles.regressionNames(target) == names, "\(target)")
+        }
+    }
+
+    /// toml++ (inside TOMLKit) asserted on `[,defaults]`: the daemon aborted with status 134 on that typo, and on
+    /// a reload the running daemon died with it. Now it is one diagnostic like any other.
+    @Test("a table header without a name is a diagnostic, not an abort")
+    func tableHeaderWithoutName() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "table-header-without-name.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 1, column: 2,
+                    message: "expected a table name (a bare or quoted key) after \"[\", found \",\"")
+            ]))
+        let endOfLine = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "bracket-at-end-of-line.toml"))
+        #expect(endOfLine.violations == [])
+        #expect(
+            endOfLine.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 4, column: 2,
+                    message: "expected a table name (a bare or quoted key) after \"[\", found the end of the line")
+            ]))
+    }
+
+    /// toml++ asserted on a date followed by `T` and no time (`1979-05-27T:07`): the same abort as above.
+    @Test("a date-time without its time is a diagnostic, not an abort")
+    func dateTimeWithoutTime() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "date-time-without-time.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 1, column: 18,
+                    message: "expected a time (HH:MM:SS) after \"T\" in a date-time")
+            ]))
+    }
+
+    /// A `oneway` call with invalid UTF-8 in a parameter no method reads went unanswered: JSONDecoder checks a
+    /// string only when it decodes one. The message is not JSON, so it gets the error any non-JSON gets.
+    @Test("a message that is not UTF-8 gets InvalidParameter, even oneway")
+    func onewayCallWithInvalidUTF8() async throws {
+        let run = await VarlinkFuzzTarget.run(
+            try FuzzFiles.regression("FuzzVarlink", "oneway-call-with-invalid-utf8"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome.replies == [[
+                #"{"error":"org.varlink.service.InvalidParameter","parameters":{"parameter":""}}"#
+            ]])
+    }
+
+    /// `10.0.0.03` passed as IPv4, then every connect failed: `inet_pton`, which the connect uses, refuses
+    /// leading zeros.
+    @Test("an IPv4 address with a leading zero is refused, as inet_pton refuses it")
+    func ipv4LeadingZero() throws {
+        let input = try FuzzFiles.regression("FuzzTextParsers", "ipv4-leading-zero")
+        let run = TextParsersFuzzTarget.run(input)
+        #expect(run.violations == [])
+        #expect(run.outcome.address == nil)
+        let error = #expect(throws: AddressError.self) {
+            try EndpointAddress.parse(String(decoding: input, as: UTF8.self))
+        }
+        #expect(error?.message == "\"10.0.0.03\" is neither an IPv4 address nor a DNS name")
+    }
+
+    /// A probe seen for the first time planned the next sample one answer time ahead, however long: with an RTT
+    /// of hours from the struct, past the interval the reading promises to look within.
+    @Test("a new probe's next sample stays within the interval, whatever the RTT")
+    func answerTimePastInterval() throws {
+        let run = TCPInfoFuzzTarget.run(try FuzzFiles.regression("FuzzTCPInfo", "answer-time-past-interval"))
+        #expect(run.violations == [])
+        let reading = KeepaliveReading(keepalive: run.outcome.keepalive)
+        let slow = try #require(run.outcome.snapshots.first { reading.answerTime($0) > run.outcome.keepalive.interval })
+        #expect(reading.nextSample(after: slow, previousProbes: slow.probes - 1) == run.outcome.keepalive.interval)
+    }
+
+    /// The reader skipped a key holding invalid UTF-8 and accepted a document `JSONDecoder` refuses: JSON text
+    /// is UTF-8, so both refuse it now.
+    @Test("invalid UTF-8 in a skipped key is refused by the reader as by JSONDecoder")
+    func invalidUTF8InSkippedKey() throws {
+        let run = JSONReaderFuzzTarget.run(try FuzzFiles.regression("FuzzJSONReader", "invalid-utf8-in-skipped-key"))
+        #expect(run.violations == [])
+        #expect(run.outcome.listPeers == .init(reader: false, decoder: false))
+    }
+}
