@@ -50,7 +50,7 @@ public struct MonitorService: Service {
         self.logger = logger
         let directory = PeerDirectory(loop: group.next()) { line in _ = try? notifier.status(line) }
         self.directory = directory
-        let stallWatch = StallWatch(logger: logger)
+        let stallWatch = StallWatch(logger: logger, stallCounter: metrics.stalls)
         self.stallWatch = stallWatch
         let registry = PeerRegistry(
             group: group, directory: directory, sampleLag: metrics.sampleLag, stallWatch: stallWatch, logger: logger)

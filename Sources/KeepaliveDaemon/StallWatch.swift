@@ -1,3 +1,4 @@
+import CoreMetrics
 import Glibc
 import KeepaliveCore
 import Logging
@@ -9,11 +10,14 @@ import Synchronization
 public final class StallWatch: Sendable {
     private let detector = Mutex(StallDetector())
     private let logger: Logger
+    /// Counted on `/metrics` (`keepalive_monitor_stalls_total`).
+    private let stallCounter: CoreMetrics.Counter?
     /// The largest lateness seen, in nanoseconds, since the last `takeMaximumLateness()`.
     private let maximumLateness = Atomic<Int64>(0)
 
-    public init(logger: Logger) {
+    public init(logger: Logger, stallCounter: CoreMetrics.Counter? = nil) {
         self.logger = logger
+        self.stallCounter = stallCounter
     }
 
     /// A timer ran `lateness` after it was due, at `now`.
@@ -45,6 +49,7 @@ public final class StallWatch: Sendable {
     }
 
     private func report(_ stall: StallDetector.Stall) {
+        stallCounter?.increment()
         let span = DurationText.humanReadable(stall.duration)
         let message =
             switch stall.kind {

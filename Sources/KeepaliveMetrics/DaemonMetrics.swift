@@ -12,6 +12,8 @@ public struct DaemonMetrics: Sendable {
     public let configGeneration: Meter
     /// Incremented for every rejected reload.
     public let reloadFailures: CoreMetrics.Counter
+    /// Incremented for every stall of the monitor itself (`StallWatch`).
+    public let stalls: CoreMetrics.Counter
     /// One observation per sample-timer wake-up: how late it fired.
     public let sampleLag: CoreMetrics.Timer
 
@@ -36,6 +38,10 @@ public struct DaemonMetrics: Sendable {
             label: MetricFamily.reloadFailures.name, dimensions: [],
             handler: registry.makeCounter(descriptor: MetricFamily.reloadFailures.descriptor),
             factory: factory)
+        stalls = CoreMetrics.Counter(
+            label: MetricFamily.stalls.name, dimensions: [],
+            handler: registry.makeCounter(descriptor: MetricFamily.stalls.descriptor),
+            factory: factory)
         sampleLag = CoreMetrics.Timer(
             label: MetricFamily.sampleLag.name, dimensions: [],
             handler: registry.makeDurationHistogram(
@@ -47,6 +53,7 @@ public struct DaemonMetrics: Sendable {
         endpoints = Meter(label: "", dimensions: [], handler: handler, factory: handler)
         configGeneration = Meter(label: "", dimensions: [], handler: handler, factory: handler)
         reloadFailures = CoreMetrics.Counter(label: "", dimensions: [], handler: handler, factory: handler)
+        stalls = CoreMetrics.Counter(label: "", dimensions: [], handler: handler, factory: handler)
         sampleLag = CoreMetrics.Timer(label: "", dimensions: [], handler: handler, factory: handler)
     }
 

@@ -68,10 +68,13 @@ extension MetricFamily {
     public static let sampleLag = MetricFamily(
         name: "keepalive_monitor_sample_lag_seconds", kind: .histogram,
         help: "How late each event loop's TCP_INFO sample timer fired compared with when it was due.")
+    public static let stalls = MetricFamily(
+        name: "keepalive_monitor_stalls_total", kind: .counter,
+        help: "Times the monitor itself did not run for 500 ms or more (stopped, starved of CPU, or suspended); no peer was blamed.")
     public static let buildInfo = MetricFamily(
         name: "keepalive_monitor_build_info", kind: .gauge,
         help: "Always 1; label version is the daemon's version.")
 
     /// Every daemon family.
-    public static let daemonFamilies: [MetricFamily] = [endpoints, configGeneration, reloadFailures, sampleLag, buildInfo]
+    public static let daemonFamilies: [MetricFamily] = [endpoints, configGeneration, reloadFailures, sampleLag, stalls, buildInfo]
 }

@@ -11,6 +11,7 @@ struct DaemonMetricsTests {
         metrics.daemon.configGeneration.set(2)
         metrics.daemon.reloadFailures.increment()
         metrics.daemon.reloadFailures.increment()
+        metrics.daemon.stalls.increment()
         metrics.daemon.sampleLag.recordNanoseconds(3_000_000)
         metrics.daemon.sampleLag.recordNanoseconds(400_000)
         let exposition = try Exposition(String(decoding: metrics.render(peers: [], clock: Fixtures.clock), as: UTF8.self))
@@ -18,6 +19,7 @@ struct DaemonMetricsTests {
             "keepalive_monitor_endpoints": 3,
             "keepalive_monitor_config_generation": 2,
             "keepalive_monitor_reload_failures_total": 2,
+            "keepalive_monitor_stalls_total": 1,
             "keepalive_monitor_build_info{version=\"9.8.7\"}": 1,
             "keepalive_monitor_sample_lag_seconds_bucket{le=\"0.0005\"}": 1,
             "keepalive_monitor_sample_lag_seconds_bucket{le=\"0.002\"}": 1,

@@ -87,7 +87,7 @@ struct PeerMetricsTests {
         #expect(lines == DownReason.allCases.enumerated().map { index, reason in
             "keepalive_peer_down_total{peer=\"cache\",address=\"[2001:db8::10]:6379\",reason=\"\(reason.rawValue)\"} \(index + 1)"
         })
-        #expect(DownReason.allCases.map(\.rawValue) == ["half-open", "reset", "closed", "refused", "unreachable", "timeout", "dns"])
+        #expect(DownReason.allCases.map(\.rawValue) == ["half-open", "reset", "closed", "refused", "unreachable", "timeout", "dns", "unresponsive", "protocol"])
     }
 
     @Test("A peer that is no longer in the statuses (removed by a reload) has no series at all")
