@@ -38,10 +38,15 @@ public struct StallDetector: Hashable, Sendable {
     public init() {}
 
     /// A timer ran `lateness` after it was due, at `now`: a new stall, or nil (noise, or a stall already told).
+    /// The first late timer after a stall need not be the one that was due earliest (each loop runs its own), so a
+    /// later one of the same stall that was late for longer lengthens `latest` instead of making a second stall.
     public mutating func observe(lateness: Duration, at now: MonotonicInstant) -> Stall? {
         guard lateness >= Self.threshold else { return nil }
         let began = now - lateness
         if let latest, began < latest.endedAt {
+            if lateness > self.latest!.duration, latest.kind == .stopped {
+                self.latest!.duration = lateness
+            }
             return nil
         }
         return record(Stall(kind: .stopped, duration: lateness, endedAt: now))

@@ -5,25 +5,20 @@ import NIOCore
 /// timeout of the one in flight. Each remembers when it was due, so that whoever it calls knows how late the
 /// loop ran it — a monitor that was stopped or starved must not blame the peer for its own delay.
 struct HeartbeatTimers {
+    /// What a timer calls: the instant it ran and how late that was.
+    typealias Callback = (MonotonicInstant, Duration) -> Void
+
     private var next: Scheduled<Void>?
     private var timeout: Scheduled<Void>?
 
     /// Calls `body` with the instant it runs and its lateness, `delay` from now (replacing the pending one).
-    mutating func scheduleNext(
-        on loop: any EventLoop,
-        after delay: Duration,
-        _ body: @escaping (MonotonicInstant, Duration) -> Void
-    ) {
+    mutating func scheduleNext(on loop: any EventLoop, after delay: Duration, _ body: @escaping Callback) {
         next?.cancel()
         next = Self.schedule(on: loop, after: delay, body)
     }
 
     /// Calls `body` with the instant it runs and its lateness, `delay` from now (replacing the pending one).
-    mutating func armTimeout(
-        on loop: any EventLoop,
-        after delay: Duration,
-        _ body: @escaping (MonotonicInstant, Duration) -> Void
-    ) {
+    mutating func armTimeout(on loop: any EventLoop, after delay: Duration, _ body: @escaping Callback) {
         timeout?.cancel()
         timeout = Self.schedule(on: loop, after: delay, body)
     }
@@ -35,11 +30,7 @@ struct HeartbeatTimers {
         timeout = nil
     }
 
-    private static func schedule(
-        on loop: any EventLoop,
-        after delay: Duration,
-        _ body: @escaping (MonotonicInstant, Duration) -> Void
-    ) -> Scheduled<Void> {
+    private static func schedule(on loop: any EventLoop, after delay: Duration, _ body: @escaping Callback) -> Scheduled<Void> {
         let due = MonotonicClock.now() + delay
         return loop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(UInt64(due.nanoseconds))) {
             let now = MonotonicClock.now()

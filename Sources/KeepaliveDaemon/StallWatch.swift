@@ -1,4 +1,5 @@
 import CoreMetrics
+import Dispatch
 import Glibc
 import KeepaliveCore
 import Logging
@@ -48,8 +49,19 @@ public final class StallWatch: Sendable {
         .nanoseconds(maximumLateness.exchange(0, ordering: .relaxed))
     }
 
+    /// How long after noticing a stall its entry is written: every loop's late timers have run by then, and the
+    /// entry gives the longest lateness among them, the stall's real length.
+    static let reportDelay: Double = 0.2
+
     private func report(_ stall: StallDetector.Stall) {
         stallCounter?.increment()
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.reportDelay) { [self] in
+            let latest = detector.withLock { $0.latest }
+            write(latest?.endedAt == stall.endedAt ? latest ?? stall : stall)
+        }
+    }
+
+    private func write(_ stall: StallDetector.Stall) {
         let span = DurationText.humanReadable(stall.duration)
         let message =
             switch stall.kind {

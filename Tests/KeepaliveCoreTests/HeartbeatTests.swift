@@ -171,6 +171,10 @@ struct StallDetectorTests {
         #expect(detector.observe(lateness: .seconds(11), at: resumed + .milliseconds(2)) == nil)
         #expect(detector.observe(lateness: .seconds(3), at: resumed + .milliseconds(5)) == nil)
         #expect(detector.count == 1)
+        // A timer of another loop, due earlier in the same stall, runs a little later: the stall was longer.
+        #expect(detector.observe(lateness: .seconds(13), at: resumed + .milliseconds(7)) == nil)
+        #expect(detector.latest?.duration == .seconds(13))
+        #expect(detector.count == 1)
         let later = resumed + .seconds(60)
         #expect(detector.observe(lateness: .seconds(2), at: later)?.duration == .seconds(2))
         #expect(detector.count == 2)

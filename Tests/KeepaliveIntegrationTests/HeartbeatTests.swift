@@ -34,6 +34,14 @@ struct HeartbeatIntegrationTests {
         throw TestFailure("\(name) did not listen on \(port):\n\(process.transcript)")
     }
 
+    /// A real redis-server on the peer side, persisting nothing.
+    private func redisServer(in pair: NetworkPair, port: Int, directory: URL) throws -> ChildProcess {
+        try server("redis-server", in: pair, [
+            "redis-server", "--bind", pair.peerAddress, "--port", String(port), "--save", "", "--appendonly", "no",
+            "--protected-mode", "no", "--dir", directory.path,
+        ], port: port)
+    }
+
     /// The daemon watching one endpoint with the heartbeat keys given, keepalive 1 s / 1 s / 3.
     private func daemon(
         in pair: NetworkPair,
@@ -68,10 +76,7 @@ struct HeartbeatIntegrationTests {
         defer { pair.close() }
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let redis = try server("redis-server", in: pair, [
-            "redis-server", "--bind", pair.peerAddress, "--port", "7601", "--save", "", "--appendonly", "no",
-            "--protected-mode", "no", "--dir", directory.path,
-        ], port: 7601)
+        let redis = try redisServer(in: pair, port: 7601, directory: directory)
         defer { redis.stop() }
         let (daemon, socket) = try daemon(in: pair, directory: directory, name: "cache", port: 7601, heartbeat: """
             heartbeat_send = "PING\\r\\n"
@@ -196,10 +201,7 @@ struct HeartbeatIntegrationTests {
         defer { pair.close() }
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let redis = try server("redis-server", in: pair, [
-            "redis-server", "--bind", pair.peerAddress, "--port", "7605", "--save", "", "--appendonly", "no",
-            "--protected-mode", "no", "--dir", directory.path,
-        ], port: 7605)
+        let redis = try redisServer(in: pair, port: 7605, directory: directory)
         defer { redis.stop() }
         let (daemon, socket) = try daemon(in: pair, directory: directory, name: "cache", port: 7605, heartbeat: """
             heartbeat_send = "PING\\r\\n"
