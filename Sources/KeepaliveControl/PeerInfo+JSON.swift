@@ -238,8 +238,9 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
             unreachable: try json.required(unreachable, "unreachable", of: "DownCounts"),
             timeout: try json.required(timeout, "timeout", of: "DownCounts"),
             dns: try json.required(dns, "dns", of: "DownCounts"),
-            unresponsive: try json.required(unresponsive, "unresponsive", of: "DownCounts"),
-            wrongReply: try json.required(wrongReply, "protocol", of: "DownCounts"))
+            // Added in protocol 2: a daemon of protocol 1 leaves them out.
+            unresponsive: unresponsive ?? 0,
+            wrongReply: wrongReply ?? 0)
     }
 }
 

@@ -209,6 +209,20 @@ public struct PeerInfo: Hashable, Sendable {
             case reset, closed, refused, unreachable, timeout, dns, unresponsive
             case wrongReply = "protocol"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            halfOpen = try container.decode(Int.self, forKey: .halfOpen)
+            reset = try container.decode(Int.self, forKey: .reset)
+            closed = try container.decode(Int.self, forKey: .closed)
+            refused = try container.decode(Int.self, forKey: .refused)
+            unreachable = try container.decode(Int.self, forKey: .unreachable)
+            timeout = try container.decode(Int.self, forKey: .timeout)
+            dns = try container.decode(Int.self, forKey: .dns)
+            // Added in protocol 2: a daemon of protocol 1 leaves them out.
+            unresponsive = try container.decodeIfPresent(Int.self, forKey: .unresponsive) ?? 0
+            wrongReply = try container.decodeIfPresent(Int.self, forKey: .wrongReply) ?? 0
+        }
     }
 }
 

@@ -73,7 +73,14 @@ struct MetricsTests {
         #expect(Self.value(of: "keepalive_peer_rtt_seconds{\(nobody)}", in: reply.body) == nil)
         let since = try #require(Self.value(of: "keepalive_peer_state_since_timestamp_seconds{\(db)}", in: reply.body))
         #expect(since > now - 30 && since <= now)
-        #expect((Self.value(of: "keepalive_monitor_sample_lag_seconds_count", in: reply.body) ?? 0) >= 1)
+        // The first sample after connecting is taken at once, not by the sample timer; wait for the timer's first
+        // wake-up (about 1.5 s after the connect at 1s:1s:3) rather than guess a sleep.
+        var lagCount = Self.value(of: "keepalive_monitor_sample_lag_seconds_count", in: reply.body) ?? 0
+        for _ in 0..<20 where lagCount < 1 {
+            usleep(250_000)
+            lagCount = Self.value(of: "keepalive_monitor_sample_lag_seconds_count", in: try scrape(pair).body) ?? 0
+        }
+        #expect(lagCount >= 1)
 
         let notFound = try NamespaceHTTP.request(namespace: pair.daemonSide, "http://\(Self.listen)/")
         #expect(notFound.status == 404)
