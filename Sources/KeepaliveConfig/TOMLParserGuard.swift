@@ -1,11 +1,15 @@
 /// Finds text that the toml++ parser inside TOMLKit 0.6.0 must not be given. It asserts (`TOML_ASSERT_ASSUME`,
 /// compiled in, since SwiftPM builds it without `NDEBUG`) on conditions a typo can break, so the daemon aborted
-/// with status 134 — and on a reload the running daemon with it — where any other mistake is reported. Both were
+/// with status 134 — and on a reload the running daemon with it — where any other mistake is reported. All were
 /// found by the configuration fuzz target:
 ///
 /// - a table header whose name does not start with a bare key character or a quote (`[,defaults]`, `[` at the
 ///   end of a line): `parse_key()` asserts `is_bare_key_character(*cp) || is_string_delimiter(*cp)`;
-/// - a date followed by `T` and no time (`1979-05-27T:07`): `parse_time()` asserts `is_decimal_digit(*cp)`.
+/// - a date followed by `T` and no time (`1979-05-27T:07`): `parse_time()` asserts `is_decimal_digit(*cp)`;
+/// - a `}` inside an array (`[1, }`): `parse_value()` asserts `!is_value_terminator(*cp)`.
+///
+/// The parser counts a byte-order mark and other non-ASCII spaces as whitespace, so `\u{FEFF}[` starts a header
+/// just as `[` does (a CI fuzz run found that one); the scan skips the same whitespace the parser does.
 ///
 /// Headers only start statements, so the scan follows the text statement by statement, skipping strings
 /// (multi-line ones too) and comments; it need only be right up to the parser's first error, where the parser
@@ -18,7 +22,7 @@ enum TOMLParserGuard {
             if scalar == "[" {
                 scanner.advance()
                 if scanner.current == "[" { scanner.advance() }
-                while scanner.current == " " || scanner.current == "\t" { scanner.advance() }
+                while let scalar = scanner.current, isHorizontalWhitespace(scalar) { scanner.advance() }
                 if let start = scanner.current, !startsName(start) {
                     let found = start == "\n" || start == "\r" ? "the end of the line" : "\"\(start)\""
                     return (scanner.position, "expected a table name (a bare or quoted key) after \"[\", found \(found)")
@@ -34,6 +38,15 @@ enum TOMLParserGuard {
     fileprivate static func startsName(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "A"..."Z", "a"..."z", "0"..."9", "-", "_", "\"", "'", "]": true
+        default: false
+        }
+    }
+
+    /// toml++'s horizontal whitespace (`is_horizontal_whitespace`): space and tab, and the non-ASCII spaces,
+    /// the byte-order mark U+FEFF among them.
+    fileprivate static func isHorizontalWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20, 0xA0, 0x1680, 0x180E, 0x2000...0x200B, 0x202F, 0x205F...0x2060, 0x3000, 0xFEFF: true
         default: false
         }
     }
@@ -63,8 +76,9 @@ enum TOMLParserGuard {
         mutating func skipBlankLines() -> Unicode.Scalar? {
             while let scalar = current {
                 switch scalar {
-                case " ", "\t", "\r", "\n": advance()
+                case "\r", "\n": advance()
                 case "#": skipComment()
+                case _ where TOMLParserGuard.isHorizontalWhitespace(scalar): advance()
                 default: return scalar
                 }
             }
@@ -74,20 +88,24 @@ enum TOMLParserGuard {
         /// To the end of the statement's line: past strings, comments, and `[…]` / `{…}` spanning lines. Stops
         /// early at a date-time without its time.
         mutating func skipStatement() -> (position: TOMLSourceIndex.Position, message: String)? {
-            var depth = 0
+            // The brackets still open, innermost last: a `}` where an array's value or `]` is due (`[}`,
+            // `[1,\n}`) makes `parse_value()` assert `!is_value_terminator(*cp)`.
+            var open: [Unicode.Scalar] = []
             var afterKeyCharacter = false
             while let scalar = current {
                 if !afterKeyCharacter, let problem = dateWithoutTime() { return problem }
                 afterKeyCharacter = TOMLParserGuard.startsName(scalar) && scalar != "]"
                 switch scalar {
-                case "\n" where depth == 0: return nil
+                case "\n" where open.isEmpty: return nil
                 case "#": skipComment()
                 case "\"", "'": skipString(quote: scalar)
                 case "[", "{":
-                    depth += 1
+                    open.append(scalar)
                     advance()
+                case "}" where open.last == "[":
+                    return (position, "expected a value or \"]\" in an array, found \"}\"")
                 case "]", "}":
-                    depth = max(0, depth - 1)
+                    _ = open.popLast()
                     advance()
                 default: advance()
                 }

@@ -12,6 +12,7 @@ struct RegressionTests {
     static let tested: [String: Set<String>] = [
         "FuzzConfig": [
             "table-header-without-name.toml", "bracket-at-end-of-line.toml", "date-time-without-time.toml",
+            "byte-order-mark-before-bracket.toml", "brace-in-array.toml",
         ],
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
@@ -58,6 +59,34 @@ struct RegressionTests {
                 ConfigDiagnostic(
                     source: "fuzz.toml", line: 1, column: 18,
                     message: "expected a time (HH:MM:SS) after \"T\" in a date-time")
+            ]))
+    }
+
+    /// toml++ takes a byte-order mark (and other non-ASCII spaces) for whitespace, so `\u{FEFF}[` at the start
+    /// of a file opened a table header the guard did not see, and the parser asserted as above. CI's 30 s fuzz
+    /// run found it.
+    @Test("a byte-order mark before a nameless header is a diagnostic, not an abort")
+    func byteOrderMarkBeforeBracket() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "byte-order-mark-before-bracket.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 1, column: 3,
+                    message: "expected a table name (a bare or quoted key) after \"[\", found the end of the line")
+            ]))
+    }
+
+    /// toml++ asserted (`!is_value_terminator(*cp)`) on a `}` where an array's next value or its `]` was due.
+    @Test("a brace inside an array is a diagnostic, not an abort")
+    func braceInArray() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "brace-in-array.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 5, column: 1,
+                    message: "expected a value or \"]\" in an array, found \"}\"")
             ]))
     }
 
