@@ -6,6 +6,7 @@
 /// - a table header whose name does not start with a bare key character or a quote (`[,defaults]`, `[` at the
 ///   end of a line): `parse_key()` asserts `is_bare_key_character(*cp) || is_string_delimiter(*cp)`;
 /// - a date followed by `T` and no time (`1979-05-27T:07`): `parse_time()` asserts `is_decimal_digit(*cp)`;
+///   followed by a space and one lone digit (`1979-05-27 0,`): the value scan asserts `!is_value_terminator`;
 /// - a `}` inside an array (`[1, }`): `parse_value()` asserts `!is_value_terminator(*cp)`.
 ///
 /// The parser counts a byte-order mark and other non-ASCII spaces as whitespace, so `\u{FEFF}[` starts a header
@@ -113,10 +114,24 @@ enum TOMLParserGuard {
             return nil
         }
 
-        /// `YYYY-MM-DD` then `T` (or `t`) and no digit, at the current scalar.
+        /// At the current scalar, `YYYY-MM-DD` then `T` (or `t`) and no digit, or a space and one lone digit
+        /// (`1979-05-27 0,`, which makes the value scan assert `!is_value_terminator(*cp)`).
         private mutating func dateWithoutTime() -> (position: TOMLSourceIndex.Position, message: String)? {
-            let pattern = Array("dddd-dd-ddT".unicodeScalars)
-            guard index + pattern.count < scalars.count else { return nil }
+            for (pattern, digitsAfter) in [("dddd-dd-ddT", 0), ("dddd-dd-dd d", 1)] {
+                let pattern = Array(pattern.unicodeScalars)
+                guard index + pattern.count < scalars.count, matches(pattern) else { continue }
+                let next = scalars[index + pattern.count]
+                guard !("0"..."9").contains(next) else { continue }
+                var position = self.position
+                position.column += pattern.count - digitsAfter
+                let separator = scalars[index + 10] == " " ? "the space" : "\"\(scalars[index + 10])\""
+                return (position, "expected a time (HH:MM:SS) after \(separator) in a date-time")
+            }
+            return nil
+        }
+
+        /// Whether the text at the current scalar matches `pattern`: `d` a digit, `T` either case, else itself.
+        private func matches(_ pattern: [Unicode.Scalar]) -> Bool {
             for (offset, expected) in pattern.enumerated() {
                 let scalar = scalars[index + offset]
                 let matches: Bool
@@ -125,13 +140,9 @@ enum TOMLParserGuard {
                 case "T": matches = scalar == "T" || scalar == "t"
                 default: matches = scalar == expected
                 }
-                guard matches else { return nil }
+                guard matches else { return false }
             }
-            let next = scalars[index + pattern.count]
-            guard !("0"..."9").contains(next) else { return nil }
-            var position = self.position
-            position.column += pattern.count
-            return (position, "expected a time (HH:MM:SS) after \"\(scalars[index + pattern.count - 1])\" in a date-time")
+            return true
         }
 
         private mutating func skipComment() {

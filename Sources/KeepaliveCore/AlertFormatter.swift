@@ -117,8 +117,9 @@ public enum AlertFormatter {
             return "connect refused\(errnoText(failure)); the host answers but nothing listens on port \(event.address.port)"
         case .unreachable:
             if let errno = failure.errno, ErrnoClassifier.isLocal(errno) {
-                return "this host could not open the connection\(errnoText(failure)); the peer was never asked: "
-                    + "raise the daemon's descriptor limit (LimitNOFILE=) or free local resources"
+                let limit = failure.detail.map { ": \($0)" } ?? ""
+                return "this host could not open the connection\(errnoText(failure))\(limit); the peer was never "
+                    + "asked: raise the daemon's descriptor limit (LimitNOFILE=) or free local resources"
             }
             return "connect failed\(errnoText(failure)); no route to the host, or a firewall rejects it\(detail)"
         case .timeout:

@@ -1,3 +1,4 @@
+import Glibc
 import KeepaliveCore
 import NIOCore
 import NIOPosix
@@ -9,7 +10,17 @@ enum ConnectFailureClassifier {
         case ChannelError.connectTimeout:
             return PeerFailure(reason: .timeout, detail: "within \(DurationText.format(connectTimeout))")
         case let ioError as IOError:
-            return ErrnoClassifier.connectFailure(errno: ioError.errnoCode)
+            var failure = ErrnoClassifier.connectFailure(errno: ioError.errnoCode)
+            if ioError.errnoCode == EMFILE, let limit = DescriptorBudget.softLimit() {
+                // What the operator needs to size LimitNOFILE=: the limit the kernel enforced on this attempt.
+                failure.detail = "the daemon's limit is \(limit) open descriptors"
+            }
+            return failure
+        case let exhausted as DescriptorBudget.Exhausted:
+            return PeerFailure(
+                reason: .unreachable, errno: EMFILE,
+                detail: "the daemon's limit is \(exhausted.limit) open descriptors, "
+                    + "\(exhausted.reserved) of them kept for itself (control API, reloads, journal)")
         case let connection as NIOConnectionError:
             // Several addresses may have been tried; the first failure speaks for the host.
             if let first = connection.connectionErrors.first {

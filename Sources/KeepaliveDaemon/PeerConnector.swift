@@ -5,9 +5,32 @@ import NIOPosix
 
 /// Opens the monitored connection for one endpoint: kernel keepalive and `TCP_USER_TIMEOUT` set on the socket
 /// before it connects, names resolved afresh on every attempt (NIO offloads getaddrinfo from the event loop).
-/// The connection lives on the driver's own loop, so that its events reach the driver without a hop.
+/// The connection lives on the driver's own loop, so that its events reach the driver without a hop. Each
+/// attempt holds a descriptor of `descriptors` until its socket is closed.
 struct PeerConnector: Sendable {
+    let descriptors: DescriptorBudget
+
     func connect(
+        _ endpoint: EndpointConfig,
+        on loop: any EventLoop,
+        attempt: Int,
+        driver: PeerDriver
+    ) -> EventLoopFuture<any Channel> {
+        if let exhausted = descriptors.acquire() {
+            return loop.makeFailedFuture(exhausted)
+        }
+        let connecting = open(endpoint, on: loop, attempt: attempt, driver: driver)
+        let descriptors = self.descriptors
+        connecting.whenComplete { result in
+            switch result {
+            case .success(let channel): channel.closeFuture.whenComplete { _ in descriptors.release() }
+            case .failure: descriptors.release()
+            }
+        }
+        return connecting
+    }
+
+    private func open(
         _ endpoint: EndpointConfig,
         on loop: any EventLoop,
         attempt: Int,

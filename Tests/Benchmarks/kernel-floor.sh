@@ -18,6 +18,9 @@
 #                  daemon writes the alert before it closes the socket, so this bounds the daemon's own part from
 #                  above, without the wait of the process that reads the line (which needs a core too)
 #   drop → alert = alert line read − the moment nft returned
+#   early warning = the peer's suspect line read − the first keepalive probe the daemon's kernel sent it after the
+#                  drop (lib/probes.py: outgoing bare ACKs on the daemon's veth, kernel timestamps): the first
+#                  unanswered probe → `suspect`, which should take under one interval
 # Prints n, mean, min, p50, p99, max of each; asserts nothing.
 # Environment: DAEMON, BENCH_KEEP_WORK=1.
 set -euo pipefail
@@ -63,6 +66,13 @@ bench_track "$bpftrace_pid"
 for ((i = 0; i < 100; i++)); do grep -q READY "$trace" 2>/dev/null && break; sleep 0.1; done
 grep -q READY "$trace" || { echo "bpftrace did not attach:" >&2; cat "$bench_work/bpftrace.stderr" >&2; exit 1; }
 sleep 2   # let every connection settle into its idle cycle
+probes=$bench_work/probes.txt
+ip netns exec "$ns_daemon" python3 "$bench_lib/probes.py" "kbd$$" "$first_port" "$last_port" "$probes" \
+    2>"$bench_work/probes.stderr" &
+probes_pid=$!
+bench_track "$probes_pid"
+for ((i = 0; i < 100; i++)); do [[ -s $probes.ready ]] && break; sleep 0.05; done
+[[ -s $probes.ready ]] || { echo "probe capture did not start:" >&2; cat "$bench_work/probes.stderr" >&2; exit 1; }
 
 cat >"$bench_work/drop.nft" <<NFT
 table inet kambench {
@@ -84,15 +94,22 @@ print(time.monotonic())' "$bench_work/drop.nft")
 down=$(bench_wait_count "$log" 'PEER_REASON=half-open' "$peers" 60)
 sleep 0.5
 if [[ -n ${perf_pid:-} ]]; then kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" 2>/dev/null || true; bench_forget "$perf_pid"; fi
+bench_stop "$probes_pid"
 kill -INT "$bpftrace_pid" 2>/dev/null || true
 wait "$bpftrace_pid" 2>/dev/null || true
 bench_forget "$bpftrace_pid"
 ip netns exec "$ns_peer" nft delete table inet kambench
 echo "half-open alerts: $down of $peers; kernel closes traced: $(grep -c '^@closed' "$trace" || true)"
 
-python3 - "$log" "$trace" "$daemon_ip" "$drop_mono" "$floor_ms" "$bench_lib" <<'PY'
+python3 - "$log" "$trace" "$daemon_ip" "$drop_mono" "$floor_ms" "$bench_lib" "$probes" <<'PY'
 import re, subprocess, sys
 log, trace, daemon_ip, drop, floor, lib = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+# The first probe sent to each peer after the drop: the first that cannot be answered.
+first_probe = {}
+for line in open(sys.argv[7]):
+    sent, port = line.split()
+    if float(sent) > drop:
+        first_probe.setdefault(int(port), float(sent))
 # bpftrace prints its maps when it ends: "@closed[8003]: 123456789" (nsecs, CLOCK_MONOTONIC).
 closes, destroys = {}, {}
 for line in open(trace):
@@ -101,12 +118,21 @@ for line in open(trace):
         (closes if m.group(1) == "closed" else destroys)[int(m.group(2))] = int(m.group(3)) / 1e9
 closed_by_daemon = [(destroys[p] - closes[p]) * 1000 for p in closes if p in destroys]
 excess, delay, since_drop, unmatched = [], [], [], 0
+warning, probe_after_drop, suspect_seen = [], [], set()
 for line in open(log, errors="replace"):
+    remote = re.search(r" PEER_REMOTE=\S+:(\d+)", line)
+    if "PEER_STATE=suspect" in line and remote and int(remote.group(1)) not in suspect_seen:
+        port = int(remote.group(1))
+        read = float(line.split(" ", 1)[0])
+        if read > drop and port in first_probe:
+            suspect_seen.add(port)
+            warning.append((read - first_probe[port]) * 1000)
+            probe_after_drop.append((first_probe[port] - drop) * 1000)
+        continue
     if "PEER_REASON=half-open" not in line or "PEER_STATE=down" not in line:
         continue
     read = float(line.split(" ", 1)[0])
     ack = re.search(r" TCP_LAST_ACK_MSEC=(\d+)", line)
-    remote = re.search(r" PEER_REMOTE=\S+:(\d+)", line)
     if ack:
         excess.append(int(ack.group(1)) - floor)
     since_drop.append((read - drop) * 1000)
@@ -122,6 +148,8 @@ stats("floor excess: TCP_LAST_ACK_MSEC - 4000", excess, "ms")
 stats("alert delay: line read - kernel ESTABLISHED->CLOSE", delay, "ms")
 stats("daemon's close(fd), after its alert - kernel close", closed_by_daemon, "ms")
 stats("drop -> alert line read", since_drop, "ms")
+stats("early warning: first unanswered probe -> suspect", warning, "ms")
+stats("drop -> first unanswered probe (context)", probe_after_drop, "ms")
 if unmatched:
     print("alerts without a traced close (by peer port):", unmatched)
 PY

@@ -76,6 +76,20 @@ struct AlertFormatterTests {
         #expect(alert.fields["PEER_REASON"] == failure.reason.rawValue)
     }
 
+    @Test("Out of descriptors: the errno, the limit the kernel enforced, and how to raise it; the peer is not blamed")
+    func outOfDescriptors() {
+        var machine = PeerStateMachine(endpoint: Fixtures.endpoint(), at: clock.now)
+        _ = machine.started(at: clock.now)
+        let failure = PeerFailure(reason: .unreachable, errno: 24, detail: "the daemon's limit is 64 open descriptors")
+        let alert = AlertFormatter.alert(for: machine.connectFailed(failure, at: clock.now).events[0])
+        #expect(alert.message == """
+            db (10.0.0.5:5432) is down (unreachable): this host could not open the connection (EMFILE): the \
+            daemon's limit is 64 open descriptors; the peer was never asked: raise the daemon's descriptor limit \
+            (LimitNOFILE=) or free local resources.
+            """)
+        #expect(alert.fields["ERRNO"] == "24")
+    }
+
     @Test("A reconnect failure names the sticky reason and what the attempt got")
     func reconnectFailure() {
         var machine = PeerStateMachine(endpoint: Fixtures.endpoint(), at: clock.now)

@@ -12,7 +12,7 @@ struct RegressionTests {
     static let tested: [String: Set<String>] = [
         "FuzzConfig": [
             "table-header-without-name.toml", "bracket-at-end-of-line.toml", "date-time-without-time.toml",
-            "byte-order-mark-before-bracket.toml", "brace-in-array.toml",
+            "byte-order-mark-before-bracket.toml", "brace-in-array.toml", "date-space-lone-digit.toml",
         ],
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
@@ -59,6 +59,20 @@ struct RegressionTests {
                 ConfigDiagnostic(
                     source: "fuzz.toml", line: 1, column: 18,
                     message: "expected a time (HH:MM:SS) after \"T\" in a date-time")
+            ]))
+    }
+
+    /// toml++ asserted (`!is_value_terminator(*cp)`, in its value scan) on a date, a space and one lone digit:
+    /// the start of a date-time whose time never comes. Found by fuzzing toml++ alone, past the guard.
+    @Test("a date, a space and a lone digit is a diagnostic, not an abort")
+    func dateSpaceLoneDigit() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "date-space-lone-digit.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 2, column: 29,
+                    message: "expected a time (HH:MM:SS) after the space in a date-time")
             ]))
     }
 

@@ -18,8 +18,9 @@ final class Daemon: Sendable {
 
     let process: ChildProcess
 
-    init(namespace: String?, arguments: [String], environment: [String: String] = [:]) throws {
-        let command = [TestPaths.daemon, "--log-target", "stderr"] + arguments
+    /// - Parameter launcher: words run before the daemon's own, e.g. `["prlimit", "--nofile=32:32"]`.
+    init(namespace: String?, arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
+        let command = launcher + [TestPaths.daemon, "--log-target", "stderr"] + arguments
         let wrapped = namespace.map { ["ip", "netns", "exec", $0] + command } ?? command
         process = try ChildProcess(name: "keepalive-monitor", arguments: wrapped, environment: environment)
     }

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// More endpoints than `RLIMIT_NOFILE` allows: the daemon runs under `prlimit`, and its connections may use the
+/// limit less what it keeps for itself (`DescriptorBudget`), so the control API and a reload still work.
+@Suite("Out of descriptors", .serialized)
+struct DescriptorLimitTests {
+    init() throws {
+        try Preconditions.requireRootAndTools()
+    }
+
+    static let limit = 64
+    static let endpointCount = 40
+
+    /// `names` to one listener, 1 s reconnect ceiling so that a freed descriptor is used within a second.
+    static func config(_ names: [String], peer: String) -> String {
+        var text = "[defaults]\nkeepalive = \"1s:1s:3\"\nreconnect_max = \"1s\"\n"
+        for name in names { text += "\n[[endpoint]]\nname = \"\(name)\"\naddress = \"\(peer)\"\n" }
+        return text
+    }
+
+    @Test("endpoints past the limit are down once with EMFILE and the limit; the others are up; a reload that frees descriptors brings them up")
+    func pastTheLimit() throws {
+        let pair = try NetworkPair()
+        defer { pair.close() }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7401)
+        defer { peer.stop() }
+        let names = (0..<Self.endpointCount).map { "e\($0)" }
+        let configPath = directory.appendingPathComponent("monitor.toml")
+        let socket = directory.appendingPathComponent("control.socket").path
+        try Self.config(names, peer: peer.endpoint).write(to: configPath, atomically: true, encoding: .utf8)
+        let daemon = try Daemon(
+            namespace: pair.daemonSide,
+            arguments: ["--config", configPath.path, "--control-socket", socket],
+            launcher: ["prlimit", "--nofile=\(Self.limit):\(Self.limit)"])
+        defer { daemon.stop() }
+        let context = { daemon.process.transcript }
+
+        // Every endpoint gets its first verdict: up, or down for want of a descriptor.
+        var firstVerdict: [String: Daemon.Event] = [:]
+        let deadline = ContinuousClock.now + .seconds(15)
+        while firstVerdict.count < names.count, ContinuousClock.now < deadline {
+            for event in daemon.events where event.state == "up" || event.state == "down" {
+                if let peer = event.peer, firstVerdict[peer] == nil { firstVerdict[peer] = event }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try #require(firstVerdict.count == names.count, "\(context())")
+        let up = names.filter { firstVerdict[$0]?.state == "up" }
+        let starved = names.filter { firstVerdict[$0]?.state == "down" }
+        // The daemon's own descriptors (stdio, event loops, the control socket) and its 16 spare take the rest.
+        try #require(up.count >= 4 && starved.count >= 4, "up \(up), down \(starved)\n\(context())")
+        for name in starved {
+            let event = try #require(firstVerdict[name])
+            #expect(event.reason == "unreachable")
+            #expect(event.fields["ERRNO"] == "24")
+            #expect(event.message.contains(
+                "could not open the connection (EMFILE): the daemon's limit is \(Self.limit) open descriptors, "),
+                "\(event.message)")
+            #expect(event.message.hasSuffix(
+                " of them kept for itself (control API, reloads, journal); the peer was never asked: raise the "
+                    + "daemon's descriptor limit (LimitNOFILE=) or free local resources."), "\(event.message)")
+        }
+
+        // They keep retrying (at most a second apart) and keep failing the same way: still one alert each.
+        Thread.sleep(forTimeInterval: 3)
+        for name in starved {
+            #expect(daemon.events(peer: name).count == 1, "\(daemon.events(peer: name).map(\.message))")
+        }
+        #expect(up.allSatisfy { daemon.events(peer: $0).map(\.state) == ["up"] }, "the others stay monitored")
+        // The operator can still ask: a client we did not write gets the count (exit 2: some are down).
+        let check = try ChildProcess(
+            name: "keepalivectl",
+            arguments: ["ip", "netns", "exec", pair.daemonSide, TestPaths.keepalivectl, "--socket", socket, "check"])
+        defer { check.stop() }
+        #expect(check.waitForExit(timeout: .seconds(10)) != nil)
+        #expect(check.exitStatus == 2, "\(check.transcript)")
+        #expect(check.allLines.first?.text.hasPrefix("CRITICAL: \(starved.count) down") == true, "\(check.transcript)")
+
+        // A reload that drops every connected endpoint (the file read uses one of the spare descriptors): each
+        // starved one comes up on its own at its next retry, reported as a recovery.
+        let kept = starved
+        try Self.config(kept, peer: peer.endpoint).write(to: configPath, atomically: true, encoding: .utf8)
+        let mark = daemon.process.allLines.count - 1
+        daemon.process.signal(SIGHUP)
+        for name in kept {
+            let recovered = try #require(
+                daemon.waitForEvent(peer: name, ["PEER_STATE": "up"], after: mark, timeout: .seconds(10)), "\(context())")
+            #expect(recovered.fields["OUTAGE_USEC"] != nil, "an up again, with the outage")
+        }
+    }
+}
