@@ -24,6 +24,8 @@ public struct JournalLogHandler: LogHandler {
     private let syslogIdentifier: String
     private let fallbackFileDescriptor: CInt
     private let sender: Sender
+    /// When set, entries go through it (the daemon's way: a journald that stops reading cannot block a loop).
+    private let spool: JournalSpool?
 
     /// A handler sending entries tagged `SYSLOG_IDENTIFIER=syslogIdentifier` (what `journalctl -t` matches).
     ///
@@ -42,6 +44,16 @@ public struct JournalLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
         self.fallbackFileDescriptor = fallbackFileDescriptor
         self.sender = sender
+        self.spool = nil
+    }
+
+    /// A handler whose entries `spool` delivers (and, when it must, writes to stderr).
+    public init(syslogIdentifier: String, metadataProvider: Logger.MetadataProvider? = nil, spool: JournalSpool) {
+        self.syslogIdentifier = syslogIdentifier
+        self.metadataProvider = metadataProvider
+        self.fallbackFileDescriptor = STDERR_FILENO
+        self.sender = { _ throws(SystemCallError) in }
+        self.spool = spool
     }
 
     /// Sends `event` as one journal entry, or writes it to the fallback descriptor if the journal refuses it.
@@ -61,6 +73,11 @@ public struct JournalLogHandler: LogHandler {
             JournalField("CODE_FUNC", event.function),
         ]
         entry.append(contentsOf: metadataFields)
+        if let spool {
+            spool.enqueue(
+                JournalSpool.Entry(fields: entry, level: event.level, message: message, metadataFields: metadataFields))
+            return
+        }
         do {
             try self.sender(entry)
         } catch {

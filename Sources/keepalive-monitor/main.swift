@@ -74,10 +74,12 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         // A closed stderr pipe must cost a log line, not the daemon.
         signal(SIGPIPE, SIG_IGN)
         let destination = logTarget.destination()
+        let spool = destination == .journal ? JournalSpool(syslogIdentifier: "keepalive-monitor") : nil
+        defer { spool?.close(timeout: .milliseconds(300)) }
         LoggingSystem.bootstrap { _ in
-            switch destination {
-            case .journal: JournalLogHandler(syslogIdentifier: "keepalive-monitor")
-            case .stderr: StderrLogHandler()
+            switch (destination, spool) {
+            case (.journal, let spool?): JournalLogHandler(syslogIdentifier: "keepalive-monitor", spool: spool)
+            default: StderrLogHandler()
             }
         }
         let logger = Logger(label: "keepalive-monitor")

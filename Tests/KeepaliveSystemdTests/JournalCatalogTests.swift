@@ -33,22 +33,26 @@ extension ProcessWideStateTests {
                 subjects[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
             }
             let ids = try Self.messageIDs()
-            #expect(ids.count == 8, "MessageID.swift changed: update the catalog and this count")
+            #expect(ids.count == 10, "MessageID.swift or JournalSpool.swift changed: update the catalog and this count")
             #expect(Set(subjects.keys) == ids)
             for (id, subject) in subjects {
                 #expect(subject.hasPrefix("keepalive-monitor: "), "\(id) must be Defined-By: keepalive-monitor")
             }
         }
 
-        /// The ids in Sources/KeepaliveCore/MessageID.swift, read from the source: this test target does not link
-        /// KeepaliveCore, and the catalog must follow the source, not a copy of it.
+        /// The ids in Sources/KeepaliveCore/MessageID.swift and the journal spool's own two (lost, back), read from
+        /// the source: this test target does not link KeepaliveCore, and the catalog must follow the source, not a
+        /// copy of it.
         private static func messageIDs() throws -> Set<String> {
-            let source = try String(
-                contentsOfFile: RepositoryLayout.path("Sources/KeepaliveCore/MessageID.swift"),
-                encoding: .utf8
-            )
-            let pattern = try Regex(#"case \w+ = "([0-9a-f]{32})""#)
-            return Set(source.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) })
+            var ids: Set<String> = []
+            for (file, pattern) in [
+                ("Sources/KeepaliveCore/MessageID.swift", #"case \w+ = "([0-9a-f]{32})""#),
+                ("Sources/KeepaliveSystemd/JournalSpool.swift", #"static let \w+MessageID = "([0-9a-f]{32})""#),
+            ] {
+                let source = try String(contentsOfFile: RepositoryLayout.path(file), encoding: .utf8)
+                ids.formUnion(source.matches(of: try Regex(pattern)).compactMap { $0.output[1].substring.map(String.init) })
+            }
+            return ids
         }
     }
 }

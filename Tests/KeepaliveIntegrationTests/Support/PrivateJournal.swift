@@ -44,6 +44,19 @@ final class PrivateJournal: Sendable {
         }
     }
 
+    /// Waits until `count` entries from the daemon have fields including `fields`; the last of them.
+    func waitForEntries(_ fields: [String: String], count: Int, timeout: Duration = .seconds(15)) throws -> [String: String]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let found = try entries().filter { entry in
+                entry["SYSLOG_IDENTIFIER"] == "keepalive-monitor" && fields.allSatisfy { entry[$0.key] == $0.value }
+            }
+            if found.count >= count { return found.last }
+            usleep(100_000)
+        }
+        return nil
+    }
+
     /// Waits for an entry from the daemon whose fields include `fields`.
     func waitForEntry(_ fields: [String: String], timeout: Duration = .seconds(15)) throws -> [String: String]? {
         let deadline = ContinuousClock.now + timeout
