@@ -6,7 +6,8 @@
 /// - a table header whose name does not start with a bare key character or a quote (`[,defaults]`, `[` at the
 ///   end of a line): `parse_key()` asserts `is_bare_key_character(*cp) || is_string_delimiter(*cp)`;
 /// - a date followed by `T` and no time (`1979-05-27T:07`): `parse_time()` asserts `is_decimal_digit(*cp)`;
-///   followed by a space and one lone digit (`1979-05-27 0,`): the value scan asserts `!is_value_terminator`;
+///   something date-like followed by a space and one lone digit (`1979-05-27 0,`): the value scan asserts
+///   `!is_value_terminator`;
 /// - a `}` inside an array (`[1, }`): `parse_value()` asserts `!is_value_terminator(*cp)`.
 ///
 /// The parser counts a byte-order mark and other non-ASCII spaces as whitespace, so `\u{FEFF}[` starts a header
@@ -52,6 +53,14 @@ enum TOMLParserGuard {
         }
     }
 
+    /// toml++'s `is_value_terminator`: whitespace (any, newlines too), `]`, `}`, `,`, `#`.
+    fileprivate static func isValueTerminator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "]", "}", ",", "#": true
+        default: isHorizontalWhitespace(scalar)
+        }
+    }
+
     private struct Scanner {
         let scalars: [Unicode.Scalar]
         var index = 0
@@ -93,8 +102,11 @@ enum TOMLParserGuard {
             // `[1,\n}`) makes `parse_value()` assert `!is_value_terminator(*cp)`.
             var open: [Unicode.Scalar] = []
             var afterKeyCharacter = false
+            var valueMayStart = true
             while let scalar = current {
                 if !afterKeyCharacter, let problem = dateWithoutTime() { return problem }
+                if valueMayStart, let problem = spaceAndLoneDigitAfterDateLike() { return problem }
+                valueMayStart = TOMLParserGuard.isValueTerminator(scalar) || "=[{".unicodeScalars.contains(scalar)
                 afterKeyCharacter = TOMLParserGuard.startsName(scalar) && scalar != "]"
                 switch scalar {
                 case "\n" where open.isEmpty: return nil
@@ -114,20 +126,35 @@ enum TOMLParserGuard {
             return nil
         }
 
-        /// At the current scalar, `YYYY-MM-DD` then `T` (or `t`) and no digit, or a space and one lone digit
-        /// (`1979-05-27 0,`, which makes the value scan assert `!is_value_terminator(*cp)`).
+        /// At the current scalar, `YYYY-MM-DD` then `T` (or `t`) and no digit.
         private mutating func dateWithoutTime() -> (position: TOMLSourceIndex.Position, message: String)? {
-            for (pattern, digitsAfter) in [("dddd-dd-ddT", 0), ("dddd-dd-dd d", 1)] {
-                let pattern = Array(pattern.unicodeScalars)
-                guard index + pattern.count < scalars.count, matches(pattern) else { continue }
-                let next = scalars[index + pattern.count]
-                guard !("0"..."9").contains(next) else { continue }
-                var position = self.position
-                position.column += pattern.count - digitsAfter
-                let separator = scalars[index + 10] == " " ? "the space" : "\"\(scalars[index + 10])\""
-                return (position, "expected a time (HH:MM:SS) after \(separator) in a date-time")
+            let pattern = Array("dddd-dd-ddT".unicodeScalars)
+            guard index + pattern.count < scalars.count, matches(pattern) else { return nil }
+            guard !("0"..."9").contains(scalars[index + pattern.count]) else { return nil }
+            var position = self.position
+            position.column += pattern.count
+            return (position, "expected a time (HH:MM:SS) after \"\(scalars[index + 10])\" in a date-time")
+        }
+
+        /// At the start of a value: ten characters (underscores not counted, as toml++ skips them) with `-` as
+        /// the fifth and eighth, the first a digit, then a space, one digit and a value terminator — what toml++
+        /// takes for a date-time with a space and scans on from, asserting `!is_value_terminator(*cp)` (`1979-05-27 0,`,
+        /// but also `8084-10-2< 8`: its test of "looks like a date" lets through characters that set no trait). No
+        /// valid TOML looks like this.
+        private func spaceAndLoneDigitAfterDateLike() -> (position: TOMLSourceIndex.Position, message: String)? {
+            var characters: [Unicode.Scalar] = []
+            var offset = index
+            while offset < scalars.count, !TOMLParserGuard.isValueTerminator(scalars[offset]), characters.count <= 10 {
+                if scalars[offset] != "_" { characters.append(scalars[offset]) }
+                offset += 1
             }
-            return nil
+            guard characters.count == 10, ("0"..."9").contains(characters[0]), characters[4] == "-",
+                characters[7] == "-", offset + 2 < scalars.count, scalars[offset] == " ",
+                ("0"..."9").contains(scalars[offset + 1]), TOMLParserGuard.isValueTerminator(scalars[offset + 2])
+            else { return nil }
+            var position = self.position
+            position.column += offset + 1 - index
+            return (position, "expected a time (HH:MM:SS) after the space in a date-time")
         }
 
         /// Whether the text at the current scalar matches `pattern`: `d` a digit, `T` either case, else itself.

@@ -13,6 +13,7 @@ struct RegressionTests {
         "FuzzConfig": [
             "table-header-without-name.toml", "bracket-at-end-of-line.toml", "date-time-without-time.toml",
             "byte-order-mark-before-bracket.toml", "brace-in-array.toml", "date-space-lone-digit.toml",
+            "date-like-space-lone-digit.toml",
         ],
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
@@ -72,6 +73,20 @@ struct RegressionTests {
             run.outcome == .diagnostics([
                 ConfigDiagnostic(
                     source: "fuzz.toml", line: 2, column: 29,
+                    message: "expected a time (HH:MM:SS) after the space in a date-time")
+            ]))
+    }
+
+    /// The same assertion through toml++'s loose test of "looks like a date": `8084-10-2<` passes it (a `<`
+    /// sets no trait), so ` 8` and a newline made it scan on. Found by fuzzing toml++ alone.
+    @Test("something date-like, a space and a lone digit is a diagnostic, not an abort")
+    func dateLikeSpaceLoneDigit() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "date-like-space-lone-digit.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(
+                    source: "fuzz.toml", line: 1, column: 16,
                     message: "expected a time (HH:MM:SS) after the space in a date-time")
             ]))
     }
