@@ -21,6 +21,10 @@ enum ConnectFailureClassifier {
                 reason: .unreachable, errno: EMFILE,
                 detail: "the daemon's limit is \(exhausted.limit) open descriptors, "
                     + "\(exhausted.reserved) of them kept for itself (control API, reloads, journal)")
+        case let timedOut as NameLookups.TimedOut:
+            return PeerFailure(reason: .dns, detail: "no answer from the name server within \(DurationText.format(timedOut.after))")
+        case let failed as NameLookups.Failed:
+            return PeerFailure(reason: .dns, detail: failed.message)
         case let connection as NIOConnectionError:
             // Several addresses may have been tried; the first failure speaks for the host.
             if let first = connection.connectionErrors.first {

@@ -4,11 +4,13 @@ import NIOCore
 import NIOPosix
 
 /// Opens the monitored connection for one endpoint: kernel keepalive and `TCP_USER_TIMEOUT` set on the socket
-/// before it connects, names resolved afresh on every attempt (NIO offloads getaddrinfo from the event loop).
+/// before it connects, names resolved afresh on every attempt (by `NameLookups`, off the event loop, within
+/// `connect_timeout`; the connect then has its own `connect_timeout`).
 /// The connection lives on the driver's own loop, so that its events reach the driver without a hop. Each
 /// attempt holds a descriptor of `descriptors` until its socket is closed.
 struct PeerConnector: Sendable {
     let descriptors: DescriptorBudget
+    let lookups: NameLookups
 
     func connect(
         _ endpoint: EndpointConfig,
@@ -65,7 +67,16 @@ struct PeerConnector: Sendable {
                 return loop.makeFailedFuture(error)
             }
         case .dnsName:
-            return bootstrap.connect(host: address.host, port: address.port)
+            // Resolved here, not by NIO, so that a silent name server costs this endpoint only (`NameLookups`).
+            let connectBootstrap = bootstrap
+            // The lookup completes on `loop`, where the bootstrap was made: no hop, so it need not be Sendable.
+            return lookups.resolve(host: address.host, port: address.port, timeout: endpoint.connectTimeout, on: loop)
+                .assumeIsolated()
+                .flatMap { addresses in
+                    connectBootstrap.resolver(ResolvedAddresses(addresses: addresses, loop: loop))
+                        .connect(host: address.host, port: address.port)
+                }
+                .nonisolated()
         }
     }
 }

@@ -16,7 +16,7 @@ final class PeerRegistry: Sendable {
 
     private let state = Mutex(State())
     private let timers: SampleTimers
-    private let connector = PeerConnector(descriptors: DescriptorBudget())
+    private let connector = PeerConnector(descriptors: DescriptorBudget(), lookups: NameLookups())
     private let directory: PeerDirectory
     private let logger: Logger
     private let stallWatch: StallWatch

@@ -14,6 +14,8 @@
 # switches summed over /proc/PID/task/*/status, STATUS= datagrams. Every peer is healthy, so any suspect or down
 # alert is a false alarm. Prints figures and conditions, asserts nothing; the last line (RESULT …) is for
 # idle-cost-matrix.sh.
+# HEARTBEAT=INTERVAL adds an application heartbeat to every endpoint (PING\r\n → +PONG, 500 ms timeout, the listener
+# answering like Redis): its cost is the difference from the same run without.
 # Environment: DAEMON (default .build-release/release/keepalive-monitor), BASELINE_SECONDS, BASE_RSS_KB,
 # BENCH_PERF=FILE (perf profile of the window), BENCH_KEEP_WORK=1 (keep logs), UP_TIMEOUT (default 300 s).
 set -euo pipefail
@@ -26,9 +28,9 @@ up_timeout=${UP_TIMEOUT:-300}
 idle=${keepalive%%:*}; idle=${idle%s}; [[ $idle =~ ^[0-9]+$ ]] || idle=10
 bench_require
 bench_topology
-bench_listener 7900
+bench_listener 7900 ${HEARTBEAT:+echo}
 bench_conditions
-echo "peers: $peers  keepalive: $keepalive  window: ${seconds}s  idle baseline: ${baseline_seconds}s"
+echo "peers: $peers  keepalive: $keepalive  heartbeat: ${HEARTBEAT:-none}  window: ${seconds}s  idle baseline: ${baseline_seconds}s"
 
 # (1) Base: the daemon watching one peer.
 if [[ -n ${BASE_RSS_KB:-} ]]; then
@@ -46,7 +48,7 @@ fi
 bench_idle_baseline "$baseline_seconds"
 
 # (3) The daemon with every peer.
-python3 "$bench_lib/peers.py" toml "$bench_work/peers.toml" "$peer_ip" "$peers" 7900
+python3 "$bench_lib/peers.py" toml "$bench_work/peers.toml" "$peer_ip" "$peers" 7900 ${HEARTBEAT:+--heartbeat "$HEARTBEAT"}
 bench_notify_receiver
 log=$bench_work/daemon.log
 bench_start_daemon "$log" -- --config "$bench_work/peers.toml" --keepalive "$keepalive" \
@@ -85,4 +87,4 @@ echo "context switches: $w_ctxt_per_s /s (all threads, voluntary + nonvoluntary;
 echo "sd_notify datagrams: start-up $startup_datagrams ($startup_status with STATUS=), window $window_datagrams ($window_status with STATUS=)"
 echo "false alarms (suspect/down of healthy peers): $alarms ($alarms_before before the window); kernel backlog drops in the window: $backlog_dropped"
 [[ -n ${BENCH_PERF:-} ]] && echo "perf profile: $BENCH_PERF"
-echo "RESULT peers=$peers keepalive=$keepalive window=$seconds up=$up cpu=$w_cpu busy=$w_busy idle=$idle_busy net=$cpu_net rss_kb=$w_rss_kb base_kb=$base_rss_kb per_peer_kb=$per_peer ctxt=$w_ctxt_per_s threads=$w_threads thr_new=$w_threads_new thr_gone=$w_threads_gone notify_start=$startup_datagrams notify_window=$window_datagrams alarms=$alarms backlog_drops=$backlog_dropped"
+echo "RESULT peers=$peers keepalive=$keepalive heartbeat=${HEARTBEAT:-none} window=$seconds up=$up cpu=$w_cpu busy=$w_busy idle=$idle_busy net=$cpu_net rss_kb=$w_rss_kb base_kb=$base_rss_kb per_peer_kb=$per_peer ctxt=$w_ctxt_per_s threads=$w_threads thr_new=$w_threads_new thr_gone=$w_threads_gone notify_start=$startup_datagrams notify_window=$window_datagrams alarms=$alarms backlog_drops=$backlog_dropped"

@@ -94,9 +94,10 @@ bench_topology() {
     ip netns exec "$ns_daemon" sysctl -qw net.ipv4.ip_local_port_range="10000 64999" net.ipv4.tcp_tw_reuse=1
 }
 
-# bench_listener PORTSPEC: one python process in the peer namespace, accepting on every port of PORTSPEC.
+# bench_listener PORTSPEC [echo]: one python process in the peer namespace, accepting on every port of PORTSPEC
+# (answering every request with +PONG with "echo").
 bench_listener() {
-    ip netns exec "$ns_peer" python3 "$bench_lib/listener.py" "$peer_ip" "$1" "$bench_work/listener.ready" \
+    ip netns exec "$ns_peer" python3 "$bench_lib/listener.py" "$peer_ip" "$1" "$bench_work/listener.ready" ${2:-} \
         2>"$bench_work/listener.log" &
     listener_pid=$!
     bench_track "$listener_pid"

@@ -3,13 +3,17 @@
 connection open (never sending). Connections the other side closes (HAProxy's health checks, daemon restarts)
 are noticed by a read of EOF/RST and closed, so a check storm does not leak descriptors.
 
-    listener.py HOST PORTSPEC READY_FILE        PORTSPEC: "7900" or "7900,8000-8099"
+    listener.py HOST PORTSPEC READY_FILE [echo]        PORTSPEC: "7900" or "7900,8000-8099"
+
+With "echo" it answers whatever a connection sends with "+PONG\r\n", as a Redis server answers PING (the
+heartbeat benchmark).
 
 Writes READY_FILE once every port listens. SIGTERM ends it.
 """
 import errno, os, resource, selectors, signal, socket, sys
 
 host, spec, ready = sys.argv[1], sys.argv[2], sys.argv[3]
+echo = len(sys.argv) > 4 and sys.argv[4] == "echo"
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 ports = []
@@ -60,3 +64,8 @@ while True:
                 selector.unregister(sock)
                 sock.close()
                 held -= 1
+            elif echo:
+                try:
+                    sock.send(b"+PONG\r\n")
+                except OSError:
+                    pass

@@ -3,6 +3,7 @@
 from peer to port so that both tools watch exactly the same peers:
 
     peers.py toml    OUT HOST COUNT PORT [SPECIAL SPECIAL_PORT [distinct]] [--control-socket PATH] [--keepalive K]
+                     [--heartbeat INTERVAL]     (every endpoint: PING\r\n, expecting +PONG, 500 ms timeout)
     peers.py haproxy OUT HOST COUNT PORT [SPECIAL SPECIAL_PORT [distinct]] [--log-socket PATH] [--stats-socket PATH]
 
 Peers are named p1..pCOUNT. p1..pSPECIAL connect to SPECIAL_PORT (or, with "distinct", to SPECIAL_PORT+i-1, one
@@ -32,7 +33,11 @@ if kind == "toml":
     if "--control-socket" in options:
         lines += ["[control]", 'socket = "%s"' % options["--control-socket"], ""]
     for i in range(1, count + 1):
-        lines += ["[[endpoint]]", 'name = "p%d"' % i, 'address = "%s:%d"' % (host, port_of(i)), ""]
+        lines += ["[[endpoint]]", 'name = "p%d"' % i, 'address = "%s:%d"' % (host, port_of(i))]
+        if "--heartbeat" in options:
+            lines += ['heartbeat_send = "PING\\r\\n"', 'heartbeat_expect = "+PONG"',
+                      'heartbeat_interval = "%s"' % options["--heartbeat"], 'heartbeat_timeout = "500ms"']
+        lines += [""]
 elif kind == "haproxy":
     lines += ["global", "    maxconn 4096"]
     if "--log-socket" in options:
