@@ -16,7 +16,8 @@ struct ConfigFileReader {
 
     init(root: TOMLTable, file: ConfigSourceFile) {
         self.file = file
-        for key in root.keys where !ConfigSchema.tables.contains(where: { $0.name == key }) {
+        let known = ConfigSchema.tables.reduce(0) { count, table in root[table.name] == nil ? count : count + 1 }
+        for key in root.count > known ? root.keys : [] where !ConfigSchema.tables.contains(where: { $0.name == key }) {
             diagnostics.append(file.diagnostic(ConfigSchema.unknownKeyMessage(key, in: nil), atKey: key, in: .root))
         }
         if let value = root[ConfigSchema.defaults.name] {

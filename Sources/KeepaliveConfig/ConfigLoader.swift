@@ -97,6 +97,9 @@ private struct LoadSession {
         }
         let source = ConfigSourceFile(name: name, index: TOMLSourceIndex(text: text))
         let reader = ConfigFileReader(root: root, file: source)
+        // TOMLKit 0.6.0's TOMLTable has no deinit: without this every load (each SIGHUP) leaked the whole parsed
+        // document. The reader has copied what it needs into Swift values, and nothing refers to the nodes now.
+        root.clear()
         file = source
         defaults = reader.defaults
         drafts = reader.endpoints
