@@ -244,6 +244,13 @@ struct JSONReader {
         }
     }
 
+    /// Throws if an object's field was read already. `JSONDecoder` keeps a repeated key's first value; this
+    /// reader would keep the last and read the same bytes differently (the fuzz target found one), so it refuses
+    /// and the document goes to `JSONDecoder`. A field that may be null is held as a double optional.
+    func refuseRepeated<Value>(_ field: Value?) throws(JSONReadError) {
+        if field != nil { throw failure("a key appears twice in one object") }
+    }
+
     /// An error at the current position.
     func failure(_ message: String) -> JSONReadError {
         JSONReadError(offset: index, message: message)

@@ -27,54 +27,74 @@ extension PeerInfo: JSONWritable, JSONReadable {
     init(from json: inout JSONReader) throws(JSONReadError) {
         var name: String?
         var address: String?
-        var resolvedAddress: String?
+        var resolvedAddress: String??  // .some(nil): present as null
         var state: PeerState?
-        var reason: DownReason?
+        var reason: DownReason??  // .some(nil): present as null
         var sinceUsec: Int64?
         var probesUnanswered: Int?
         var keepalive: Keepalive?
-        var tcpInfo: TCPInfo?
-        var heartbeatRttUs: Int64?
+        var tcpInfo: TCPInfo??  // .some(nil): present as null
+        var heartbeatRttUs: Int64??  // .some(nil): present as null
         var counters: Counters?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "name": name = try json.readString()
-            case "address": address = try json.readString()
-            case "resolved_address": resolvedAddress = try json.readNull() ? nil : json.readString()
+            case "name":
+                try json.refuseRepeated(name)
+                name = try json.readString()
+            case "address":
+                try json.refuseRepeated(address)
+                address = try json.readString()
+            case "resolved_address":
+                try json.refuseRepeated(resolvedAddress)
+                resolvedAddress = try .some(json.readNull() ? nil : json.readString())
             case "state":
+                try json.refuseRepeated(state)
                 let word = try json.readString()
                 guard let known = PeerState(rawValue: word) else { throw json.failure("unknown state \"\(word)\"") }
                 state = known
             case "reason":
+                try json.refuseRepeated(reason)
                 if try json.readNull() {
-                    reason = nil
+                    reason = .some(nil)
                 } else {
                     let word = try json.readString()
                     guard let known = DownReason(rawValue: word) else {
                         throw json.failure("unknown reason \"\(word)\"")
                     }
-                    reason = known
+                    reason = .some(known)
                 }
-            case "since_usec": sinceUsec = try json.readInt64()
-            case "probes_unanswered": probesUnanswered = try json.readInt()
-            case "keepalive": keepalive = try Keepalive(from: &json)
-            case "tcp_info": tcpInfo = try json.readNull() ? nil : TCPInfo(from: &json)
-            case "counters": counters = try Counters(from: &json)
-            case "heartbeat_rtt_us": heartbeatRttUs = try json.readNull() ? nil : json.readInt64()
+            case "since_usec":
+                try json.refuseRepeated(sinceUsec)
+                sinceUsec = try json.readInt64()
+            case "probes_unanswered":
+                try json.refuseRepeated(probesUnanswered)
+                probesUnanswered = try json.readInt()
+            case "keepalive":
+                try json.refuseRepeated(keepalive)
+                keepalive = try Keepalive(from: &json)
+            case "tcp_info":
+                try json.refuseRepeated(tcpInfo)
+                tcpInfo = try .some(json.readNull() ? nil : TCPInfo(from: &json))
+            case "counters":
+                try json.refuseRepeated(counters)
+                counters = try Counters(from: &json)
+            case "heartbeat_rtt_us":
+                try json.refuseRepeated(heartbeatRttUs)
+                heartbeatRttUs = try .some(json.readNull() ? nil : json.readInt64())
             default: try json.skipValue()
             }
         }
         self.init(
             name: try json.required(name, "name", of: "Peer"),
             address: try json.required(address, "address", of: "Peer"),
-            resolvedAddress: resolvedAddress,
+            resolvedAddress: resolvedAddress ?? nil,
             state: try json.required(state, "state", of: "Peer"),
-            reason: reason,
+            reason: reason ?? nil,
             sinceUsec: try json.required(sinceUsec, "since_usec", of: "Peer"),
             probesUnanswered: try json.required(probesUnanswered, "probes_unanswered", of: "Peer"),
             keepalive: try json.required(keepalive, "keepalive", of: "Peer"),
-            tcpInfo: tcpInfo,
-            heartbeatRttUs: heartbeatRttUs,
+            tcpInfo: tcpInfo ?? nil,
+            heartbeatRttUs: heartbeatRttUs ?? nil,
             counters: try json.required(counters, "counters", of: "Peer"))
     }
 }
@@ -96,10 +116,18 @@ extension PeerInfo.Keepalive: JSONWritable, JSONReadable {
         var userTimeoutMs: Int?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "idle_sec": idleSec = try json.readInt()
-            case "interval_sec": intervalSec = try json.readInt()
-            case "count": count = try json.readInt()
-            case "user_timeout_ms": userTimeoutMs = try json.readInt()
+            case "idle_sec":
+                try json.refuseRepeated(idleSec)
+                idleSec = try json.readInt()
+            case "interval_sec":
+                try json.refuseRepeated(intervalSec)
+                intervalSec = try json.readInt()
+            case "count":
+                try json.refuseRepeated(count)
+                count = try json.readInt()
+            case "user_timeout_ms":
+                try json.refuseRepeated(userTimeoutMs)
+                userTimeoutMs = try json.readInt()
             default: try json.skipValue()
             }
         }
@@ -138,15 +166,33 @@ extension PeerInfo.TCPInfo: JSONWritable, JSONReadable {
         var rttvarUs: Int64?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "state": state = try json.readString()
-            case "probes": probes = try json.readInt()
-            case "backoff": backoff = try json.readInt()
-            case "total_retransmits": totalRetransmits = try json.readInt()
-            case "unacked": unacked = try json.readInt()
-            case "last_data_recv_ms": lastDataRecvMs = try json.readInt64()
-            case "last_ack_recv_ms": lastAckRecvMs = try json.readInt64()
-            case "rtt_us": rttUs = try json.readInt64()
-            case "rttvar_us": rttvarUs = try json.readInt64()
+            case "state":
+                try json.refuseRepeated(state)
+                state = try json.readString()
+            case "probes":
+                try json.refuseRepeated(probes)
+                probes = try json.readInt()
+            case "backoff":
+                try json.refuseRepeated(backoff)
+                backoff = try json.readInt()
+            case "total_retransmits":
+                try json.refuseRepeated(totalRetransmits)
+                totalRetransmits = try json.readInt()
+            case "unacked":
+                try json.refuseRepeated(unacked)
+                unacked = try json.readInt()
+            case "last_data_recv_ms":
+                try json.refuseRepeated(lastDataRecvMs)
+                lastDataRecvMs = try json.readInt64()
+            case "last_ack_recv_ms":
+                try json.refuseRepeated(lastAckRecvMs)
+                lastAckRecvMs = try json.readInt64()
+            case "rtt_us":
+                try json.refuseRepeated(rttUs)
+                rttUs = try json.readInt64()
+            case "rttvar_us":
+                try json.refuseRepeated(rttvarUs)
+                rttvarUs = try json.readInt64()
             default: try json.skipValue()
             }
         }
@@ -178,9 +224,15 @@ extension PeerInfo.Counters: JSONWritable, JSONReadable {
         var down: PeerInfo.DownCounts?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "reconnects": reconnects = try json.readInt()
-            case "bytes_received": bytesReceived = try json.readInt()
-            case "down": down = try PeerInfo.DownCounts(from: &json)
+            case "reconnects":
+                try json.refuseRepeated(reconnects)
+                reconnects = try json.readInt()
+            case "bytes_received":
+                try json.refuseRepeated(bytesReceived)
+                bytesReceived = try json.readInt()
+            case "down":
+                try json.refuseRepeated(down)
+                down = try PeerInfo.DownCounts(from: &json)
             default: try json.skipValue()
             }
         }
@@ -218,15 +270,33 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
         var wrongReply: Int?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "half_open": halfOpen = try json.readInt()
-            case "reset": reset = try json.readInt()
-            case "closed": closed = try json.readInt()
-            case "refused": refused = try json.readInt()
-            case "unreachable": unreachable = try json.readInt()
-            case "timeout": timeout = try json.readInt()
-            case "dns": dns = try json.readInt()
-            case "unresponsive": unresponsive = try json.readInt()
-            case "protocol": wrongReply = try json.readInt()
+            case "half_open":
+                try json.refuseRepeated(halfOpen)
+                halfOpen = try json.readInt()
+            case "reset":
+                try json.refuseRepeated(reset)
+                reset = try json.readInt()
+            case "closed":
+                try json.refuseRepeated(closed)
+                closed = try json.readInt()
+            case "refused":
+                try json.refuseRepeated(refused)
+                refused = try json.readInt()
+            case "unreachable":
+                try json.refuseRepeated(unreachable)
+                unreachable = try json.readInt()
+            case "timeout":
+                try json.refuseRepeated(timeout)
+                timeout = try json.readInt()
+            case "dns":
+                try json.refuseRepeated(dns)
+                dns = try json.readInt()
+            case "unresponsive":
+                try json.refuseRepeated(unresponsive)
+                unresponsive = try json.readInt()
+            case "protocol":
+                try json.refuseRepeated(wrongReply)
+                wrongReply = try json.readInt()
             default: try json.skipValue()
             }
         }
@@ -258,7 +328,9 @@ extension ListPeersReply: JSONWritable, JSONReadable {
         var peers: [PeerInfo]?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "peers": peers = try json.readArray(of: PeerInfo.self)
+            case "peers":
+                try json.refuseRepeated(peers)
+                peers = try json.readArray(of: PeerInfo.self)
             default: try json.skipValue()
             }
         }
@@ -277,7 +349,9 @@ extension GetPeerReply: JSONWritable, JSONReadable {
         var peer: PeerInfo?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "peer": peer = try PeerInfo(from: &json)
+            case "peer":
+                try json.refuseRepeated(peer)
+                peer = try PeerInfo(from: &json)
             default: try json.skipValue()
             }
         }
@@ -298,8 +372,12 @@ extension WatchReply: JSONWritable, JSONReadable {
         var initial: Bool?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "peer": peer = try PeerInfo(from: &json)
-            case "initial": initial = try json.readBool()
+            case "peer":
+                try json.refuseRepeated(peer)
+                peer = try PeerInfo(from: &json)
+            case "initial":
+                try json.refuseRepeated(initial)
+                initial = try json.readBool()
             default: try json.skipValue()
             }
         }

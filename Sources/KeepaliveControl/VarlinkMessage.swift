@@ -69,19 +69,21 @@ public enum VarlinkMessage {
     ) -> VarlinkReply<Parameters>? {
         func read<Readable: JSONReadable>(_ type: Readable.Type) -> VarlinkReply<Parameters>? {
             var parameters: Readable?
-            var continues = false
-            var isError = false
+            var continues: Bool??  // .some(nil): present as null
+            var error: String??
             do {
                 try JSONReader.read(message) { (json: inout JSONReader) throws(JSONReadError) in
                     try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
                         switch key {
-                        case "parameters" where !isError: parameters = try Readable(from: &json)
-                        case "continues": continues = try json.readNull() ? false : json.readBool()
+                        case "parameters" where (error ?? nil) == nil:
+                            try json.refuseRepeated(parameters)
+                            parameters = try Readable(from: &json)
+                        case "continues":
+                            try json.refuseRepeated(continues)
+                            continues = try .some(json.readNull() ? nil : json.readBool())
                         case "error":
-                            if try !json.readNull() {
-                                _ = try json.readString()
-                                isError = true
-                            }
+                            try json.refuseRepeated(error)
+                            error = try .some(json.readNull() ? nil : json.readString())
                         default: try json.skipValue()
                         }
                     }
@@ -89,9 +91,9 @@ public enum VarlinkMessage {
             } catch {
                 return nil
             }
-            guard !isError, let parameters else { return nil }
+            guard (error ?? nil) == nil, let parameters else { return nil }
             // `Readable` is `Parameters`, opened from the existential.
-            return .parameters(parameters as! Parameters, continues: continues)
+            return .parameters(parameters as! Parameters, continues: (continues ?? nil) ?? false)
         }
         return read(type)
     }

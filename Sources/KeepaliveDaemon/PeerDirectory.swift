@@ -32,18 +32,23 @@ final class PeerDirectory: Sendable {
 
     /// Records the status of `owner`'s peer; only a changed verdict (or probe count) costs anything.
     func update(_ status: PeerStatus, owner: Int) {
-        let changed = state.withLock { state -> Bool in
-            guard state.owners[status.name] == owner else { return false }
+        // The watchers are told after the lock is released. Yielding under it froze the whole daemon in the chaos
+        // soak: a yield can take the waiting task's own lock, while a vanishing Watch client's task, cancelled
+        // under that lock, ran its stream's `onTermination`, which waits for this one. A peer's updates all come
+        // from its one event loop, so each watcher still sees that peer's changes in order.
+        let watchers = state.withLock { state -> [AsyncStream<PeerStatus>.Continuation]? in
+            guard state.owners[status.name] == owner else { return nil }
             let previous = state.verdicts.updateValue(status.verdict, forKey: status.name)
-            guard previous != status.verdict else { return false }
+            guard previous != status.verdict else { return nil }
             state.summary.update(
                 status.name, from: previous, to: status.verdict, keepaliveCount: status.keepalive.count)
-            for watcher in state.watchers.values {
-                watcher.yield(status)
-            }
-            return true
+            return Array(state.watchers.values)
         }
-        if changed { publisher.lineChanged { self.line } }
+        guard let watchers else { return }
+        for watcher in watchers {
+            watcher.yield(status)
+        }
+        publisher.lineChanged { self.line }
     }
 
     func remove(_ name: String, owner: Int) {
@@ -81,7 +86,8 @@ final class PeerDirectory: Sendable {
             return state.nextWatcher
         }
         continuation.onTermination = { [weak self] _ in
-            self?.state.withLock { _ = $0.watchers.removeValue(forKey: id) }
+            // Returned from the lock and released after it: nothing of a stream runs while the lock is held.
+            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
         }
         return stream
     }

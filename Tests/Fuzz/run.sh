@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets and runs one (or all) for a given time, starting from the committed seed corpus.
 #
 #   Tests/Fuzz/run.sh TARGET SECONDS [LIBFUZZER_OPTION...]   one target, e.g. run.sh FuzzConfig 600
-#   Tests/Fuzz/run.sh all SECONDS                            every target, one after the other (CI's smoke run)
+#   Tests/Fuzz/run.sh all SECONDS [LIBFUZZER_OPTION...]      every target, one after the other (CI's smoke run)
 #   Tests/Fuzz/run.sh build                                  only build
 #
 # Targets: FuzzConfig FuzzVarlink FuzzTCPInfo FuzzJSONReader FuzzTextParsers. The corpus grows in
@@ -86,11 +86,11 @@ build)
     build
     ;;
 all)
-    [[ $# -eq 2 ]] || usage
+    [[ $# -ge 2 ]] || usage
     build
     failed=0
     for target in "${TARGETS[@]}"; do
-        run_target "$target" "$2" || failed=1
+        run_target "$target" "$2" "${@:3}" || failed=1
     done
     exit $failed
     ;;

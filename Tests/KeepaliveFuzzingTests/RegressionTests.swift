@@ -17,7 +17,7 @@ struct RegressionTests {
         ],
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
-        "FuzzJSONReader": ["invalid-utf8-in-skipped-key"],
+        "FuzzJSONReader": ["invalid-utf8-in-skipped-key", "repeated-key-in-peer", "repeated-key-in-envelope"],
         "FuzzVarlink": ["oneway-call-with-invalid-utf8"],
     ]
 
@@ -164,5 +164,26 @@ struct RegressionTests {
         let run = JSONReaderFuzzTarget.run(try FuzzFiles.regression("FuzzJSONReader", "invalid-utf8-in-skipped-key"))
         #expect(run.violations == [])
         #expect(run.outcome.listPeers == .init(reader: false, decoder: false))
+    }
+
+    /// CI's smoke run found a peer with a key written twice: `JSONDecoder` keeps the first value, the one-pass reader
+    /// kept the last, so keepalivectl would have shown a different reason depending on which reader read it. The
+    /// reader now refuses a repeated key, and `JSONDecoder` (first value wins) reads the document.
+    @Test("a key written twice is left to JSONDecoder, which keeps its first value")
+    func repeatedKey() throws {
+        let peer = JSONReaderFuzzTarget.run(try FuzzFiles.regression("FuzzJSONReader", "repeated-key-in-peer"))
+        #expect(peer.violations == [])
+        #expect(peer.outcome.listPeers == .init(reader: false, decoder: true))
+        let reply = try VarlinkMessage.decodeReply(
+            try FuzzFiles.regression("FuzzJSONReader", "repeated-key-in-peer"), as: ListPeersReply.self)
+        guard case .parameters(let parameters, continues: false) = reply else {
+            Issue.record("expected parameters, got \(reply)")
+            return
+        }
+        #expect(parameters.peers.map(\.reason) == [.reset])
+
+        let envelope = JSONReaderFuzzTarget.run(try FuzzFiles.regression("FuzzJSONReader", "repeated-key-in-envelope"))
+        #expect(envelope.violations == [])
+        #expect(envelope.outcome.listPeers == .init(reader: false, decoder: true))
     }
 }
