@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
+        // The one POSIX layer: every libc call of the project's own code (EINTR retries, the clocks, sockaddr_un,
+        // write-all, files), and the civil-date calculation. No dependencies.
+        .target(name: "KeepalivePOSIX"),
         // Pure: endpoint model, TCP_INFO classification, the per-peer state machine, alerts, the status line.
         // No sockets and no clock reads, so every verdict can be driven by tests with a manual clock.
         .target(name: "KeepaliveCore"),
@@ -56,7 +59,9 @@ let package = Package(
         .target(
             name: "KeepaliveSystemd",
             dependencies: [
+                "KeepalivePOSIX",
                 "CSystemd",
+                "KeepaliveCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,6 +69,7 @@ let package = Package(
         .target(
             name: "KeepaliveDaemon",
             dependencies: [
+                "KeepalivePOSIX",
                 "KeepaliveCore",
                 "KeepaliveConfig",
                 "KeepaliveControl",
@@ -82,6 +88,7 @@ let package = Package(
         .executableTarget(
             name: "keepalive-monitor",
             dependencies: [
+                "KeepalivePOSIX",
                 "KeepaliveCore",
                 "KeepaliveConfig",
                 "KeepaliveDaemon",
@@ -95,7 +102,9 @@ let package = Package(
         .executableTarget(
             name: "keepalivectl",
             dependencies: [
+                "KeepalivePOSIX",
                 "KeepaliveControl",
+                "KeepaliveCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepaliveControlTests",
-            dependencies: ["KeepaliveControl", "keepalivectl"],
+            dependencies: ["KeepaliveControl", "KeepalivePOSIX", "KeepaliveTestSupport", "keepalivectl"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -145,9 +154,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What every test target shares: the condition wait, temporary directories.
+        .target(name: "KeepaliveTestSupport", path: "Tests/KeepaliveTestSupport"),
         // Every input a fuzzer ever crashed, and the seed corpus, through the same entry functions.
         .testTarget(
             name: "KeepaliveFuzzingTests",
@@ -156,13 +168,19 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepaliveSystemdTests",
-            dependencies: ["KeepaliveSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "KeepalivePOSIX", "KeepaliveSystemd", "KeepaliveTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Runs the real daemon binary against real peers in network namespaces, a real journald and a real
         // sd_notify socket.
         .testTarget(
             name: "KeepaliveIntegrationTests",
-            dependencies: ["keepalive-monitor", "keepalivectl", "KeepaliveCore", "KeepaliveControl", "KeepaliveSystemd"],
+            dependencies: [
+                "keepalive-monitor", "keepalivectl", "KeepaliveCore", "KeepaliveControl", "KeepalivePOSIX",
+                "KeepaliveSystemd",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -7,9 +7,6 @@ public enum MonitorInterface {
     /// The `protocol_version` in `GetDaemonInfo`: the newest entry of the change history.
     public static let version = 2
 
-    /// Where the daemon listens unless configured otherwise.
-    public static let defaultSocketPath = "/run/keepalive-monitor/control.socket"
-
     /// The interface's methods, by their unqualified names.
     public enum Method: String, Sendable, CaseIterable {
         case listPeers = "ListPeers"

@@ -34,17 +34,37 @@ public enum DurationText {
         return "\(milliseconds)ms"
     }
 
-    /// Formats a measured span for a sentence: `850 ms`, `4.1 s`, `3 min 20 s`, `2 h 11 min`.
+    /// The one wording of a measured span, in journal messages, `STATUS=`, keepalivectl's tables and the README
+    /// alike: `850 ms`, `4.1 s`, `12 s`, `3 min 12 s`, `2 h 7 min`, `3 d 5 h` (a number, a space, a unit).
     public static func humanReadable(_ duration: Duration) -> String {
-        let milliseconds = duration.milliseconds
+        humanReadable(milliseconds: duration.milliseconds)
+    }
+
+    /// `humanReadable` of a span the kernel or the control API gives in milliseconds (a negative one is 0).
+    public static func humanReadable(milliseconds: Int64) -> String {
+        let milliseconds = max(milliseconds, 0)
         if milliseconds < 1000 { return "\(milliseconds) ms" }
-        if milliseconds < 60_000 {
+        if milliseconds < 59_950 {
             let tenths = (milliseconds + 50) / 100
             return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
         }
-        let seconds = milliseconds / 1000
+        let seconds = max(milliseconds / 1000, 60)
         if seconds < 3600 { return "\(seconds / 60) min \(seconds % 60) s" }
-        return "\(seconds / 3600) h \((seconds % 3600) / 60) min"
+        if seconds < 86400 { return "\(seconds / 3600) h \((seconds % 3600) / 60) min" }
+        return "\(seconds / 86400) d \((seconds % 86400) / 3600) h"
+    }
+
+    /// A round-trip time from the kernel's microseconds, in the same wording with the precision an RTT needs:
+    /// `0.41 ms`, `12 ms`, `1.2 s`.
+    public static func roundTrip(microseconds: Int64) -> String {
+        let microseconds = max(microseconds, 0)
+        if microseconds < 9995 {
+            let hundredths = (microseconds + 5) / 10
+            let fraction = hundredths % 100
+            return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) ms"
+        }
+        if microseconds < 999_500 { return "\((microseconds + 500) / 1000) ms" }
+        return humanReadable(milliseconds: (microseconds + 500) / 1000)
     }
 }
 

@@ -1,6 +1,7 @@
 import Glibc
 import KeepaliveConfig
 import KeepaliveCore
+import KeepalivePOSIX
 
 /// Where the configuration comes from — a file, the command line, or both — so that a reload reads it again
 /// exactly the way the daemon first did.
@@ -34,20 +35,13 @@ public struct ConfigSource: Sendable {
     }
 
     private static func read(_ path: String) throws(ReadError) -> String {
-        guard let file = fopen(path, "r") else { throw ReadError(message: String(cString: strerror(errno))) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
-            if count < buffer.count {
-                if ferror(file) != 0 { throw ReadError(message: String(cString: strerror(errno))) }
-                break
-            }
-            // A config file is small; refuse anything that is clearly not one.
-            if bytes.count > 16 << 20 { throw ReadError(message: "larger than 16 MiB, not a configuration file") }
+        // A config file is small; refuse anything that is clearly not one.
+        do throws(SystemCallError) {
+            return String(decoding: try POSIX.readFile(path, limit: 16 << 20), as: UTF8.self)
+        } catch where error.errno == EFBIG {
+            throw ReadError(message: "larger than 16 MiB, not a configuration file")
+        } catch {
+            throw ReadError(message: String(cString: strerror(error.errno)))
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,12 +1,10 @@
-import Glibc
 import KeepaliveCore
+import KeepalivePOSIX
 
 /// CLOCK_REALTIME, for the wall-clock times the control API shows ("since").
 public enum RealtimeClock {
     public static func nowMicroseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000
+        SystemClock.realtimeMicroseconds()
     }
 
     /// Both clocks read once, to convert monotonic instants to wall-clock time: every peer of one `ListPeers`

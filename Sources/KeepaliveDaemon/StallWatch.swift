@@ -2,6 +2,7 @@ import CoreMetrics
 import Dispatch
 import Glibc
 import KeepaliveCore
+import KeepalivePOSIX
 import Logging
 import Synchronization
 
@@ -33,7 +34,7 @@ public final class StallWatch: Sendable {
 
     /// Reads CLOCK_BOOTTIME against CLOCK_MONOTONIC: a suspended system shows only here.
     public func checkSuspend(at now: MonotonicInstant) {
-        let gap = Self.clock(CLOCK_BOOTTIME) - Self.clock(CLOCK_MONOTONIC)
+        let gap = SystemClock.boottimeNanoseconds() - SystemClock.monotonicNanoseconds()
         if let stall = detector.withLock({ $0.observe(suspendGap: .nanoseconds(gap), at: now) }) {
             report(stall)
         }
@@ -79,11 +80,5 @@ public final class StallWatch: Sendable {
                 "STALL_KIND": .string(stall.kind.rawValue),
                 "STALL_USEC": .string(String(stall.duration.microseconds)),
             ])
-    }
-
-    private static func clock(_ id: clockid_t) -> Int64 {
-        var spec = timespec()
-        clock_gettime(id, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }

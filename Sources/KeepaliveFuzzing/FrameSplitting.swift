@@ -3,25 +3,25 @@ import KeepaliveDaemon
 import NIOCore
 import NIOEmbedded
 
-/// The two NUL framers side by side, fed the same reads: the daemon's `NULFrameDecoder` in a NIO pipeline and
-/// `VarlinkFrameDecoder`, which keepalivectl uses. Both must find the same messages and reject the same
-/// oversized one.
+/// The one NUL framer, `VarlinkFrameDecoder`, fed the same reads twice: directly, as keepalivectl uses it, and in a
+/// NIO pipeline through its `ByteToMessageDecoder` conformance, as the daemon uses it. Both must find the same
+/// messages and reject the same oversized one.
 struct FrameSplitting {
     /// The messages found, in order, without their NULs.
     var messages: [[UInt8]] = []
     /// Whether a message longer than the limit ended the stream.
     var tooLarge = false
 
-    /// Splits `stream` into reads of `readSize` bytes; `log` records where the two framers disagree.
+    /// Splits `stream` into reads of `readSize` bytes; `log` records where the two ways disagree.
     init(_ stream: ArraySlice<UInt8>, readSize: Int, limit: Int, _ log: inout InvariantLog) {
         var varlink = VarlinkFrameDecoder(maximumMessageSize: limit)
         var varlinkMessages: [[UInt8]] = []
         var varlinkTooLarge = false
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(NULFrameDecoder(maximumSize: limit)))
-        var nulMessages: [[UInt8]] = []
-        var nulTooLarge = false
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(VarlinkFrameDecoder(maximumMessageSize: limit)))
+        var pipelineMessages: [[UInt8]] = []
+        var pipelineTooLarge = false
         var start = stream.startIndex
-        while start < stream.endIndex, !varlinkTooLarge || !nulTooLarge {
+        while start < stream.endIndex, !varlinkTooLarge || !pipelineTooLarge {
             let read = stream[start..<min(start + readSize, stream.endIndex)]
             start = read.endIndex
             if !varlinkTooLarge {
@@ -32,25 +32,25 @@ struct FrameSplitting {
                     varlinkTooLarge = true
                 }
             }
-            if !nulTooLarge {
+            if !pipelineTooLarge {
                 do {
                     try channel.writeInbound(ByteBuffer(bytes: read))
                 } catch {
-                    nulTooLarge = true
+                    pipelineTooLarge = true
                 }
-                while let buffer = try? channel.readInbound(as: ByteBuffer.self) {
-                    nulMessages.append(Array(buffer.readableBytesView))
+                while let message = try? channel.readInbound(as: [UInt8].self) {
+                    pipelineMessages.append(message)
                 }
             }
         }
         _ = try? channel.finish()
         log.check(
-            varlinkMessages == nulMessages,
-            "the framers disagree: \(varlinkMessages.count) messages from VarlinkFrameDecoder, "
-                + "\(nulMessages.count) from NULFrameDecoder")
+            varlinkMessages == pipelineMessages,
+            "the framer disagrees with itself: \(varlinkMessages.count) messages fed directly, "
+                + "\(pipelineMessages.count) through NIO")
         log.check(
-            varlinkTooLarge == nulTooLarge,
-            "only one framer found a message over \(limit) bytes (VarlinkFrameDecoder: \(varlinkTooLarge))")
+            varlinkTooLarge == pipelineTooLarge,
+            "only one way of feeding the framer found a message over \(limit) bytes (directly: \(varlinkTooLarge))")
         for message in varlinkMessages {
             log.check(message.count <= limit, "a message of \(message.count) bytes passed the \(limit)-byte limit")
             log.check(!message.contains(0), "a message holds a NUL")

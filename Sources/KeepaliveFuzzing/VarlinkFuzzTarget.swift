@@ -4,11 +4,10 @@ import KeepaliveControl
 ///
 /// The first three bytes choose the caller (root, the daemon's user or another user), the size of the reads the
 /// stream arrives in (0: one read) and the message limit (0: the real 64 KiB; n: 8n bytes, to reach the
-/// oversize path in short inputs); the rest is the stream. It is framed by the daemon's `NULFrameDecoder` and
-/// by `VarlinkFrameDecoder` side by side, and every message goes to the real `ControlDispatcher` over
-/// `FuzzMonitor`.
+/// oversize path in short inputs); the rest is the stream. It is framed by `VarlinkFrameDecoder` fed directly and
+/// in a NIO pipeline side by side, and every message goes to the real `ControlDispatcher` over `FuzzMonitor`.
 ///
-/// Invariants: the framers agree; every reply is a JSON object with a string `error` or an object
+/// Invariants: both ways of framing agree; every reply is a JSON object with a string `error` or an object
 /// `parameters`; a call gets exactly one reply unless it is `oneway` (none) or a `Watch` (a stream, every reply
 /// marked `continues`); an error reply never continues; `Reload` and `Reconnect` succeed only for a privileged
 /// caller.

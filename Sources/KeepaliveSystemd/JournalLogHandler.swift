@@ -1,4 +1,5 @@
 import Glibc
+import KeepalivePOSIX
 import Logging
 
 /// A swift-log handler turning each entry into one native journal entry.

@@ -1,4 +1,6 @@
 import Glibc
+import KeepaliveCore
+import KeepalivePOSIX
 import Logging
 
 /// Delivers journal entries from a thread of its own, so that a journald that stops reading never blocks the
@@ -248,14 +250,12 @@ public final class JournalSpool: @unchecked Sendable {
     }
 
     private static func monotonicNow() -> UInt64 {
-        let now = Syscall.clockTime(CLOCK_MONOTONIC)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        UInt64(SystemClock.monotonicNanoseconds())
     }
 
-    /// `12.3 s`, for messages.
+    /// `12.3 s`, for messages, in the daemon's one wording.
     private static func text(_ nanoseconds: UInt64) -> String {
-        let tenths = (nanoseconds + 50_000_000) / 100_000_000
-        return "\(tenths / 10).\(tenths % 10) s"
+        DurationText.humanReadable(.nanoseconds(Int64(nanoseconds)))
     }
 }
 

@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import KeepalivePOSIX
 
 /// Sends entries to journald's native socket with `sd_journal_sendv(3)`.
 ///

@@ -1,4 +1,5 @@
 import CSystemd
+import KeepalivePOSIX
 
 /// Sockets systemd passed at start (socket activation, `sd_listen_fds(3)`).
 public enum ListenedSockets {

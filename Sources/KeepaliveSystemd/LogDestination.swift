@@ -1,4 +1,5 @@
 import Glibc
+import KeepalivePOSIX
 
 /// Where log entries go: structured entries to journald, or one line each to stderr.
 public enum LogDestination: String, Sendable, Hashable, CaseIterable {
@@ -30,11 +31,11 @@ public enum LogDestination: String, Sendable, Hashable, CaseIterable {
         standardError: CInt = STDERR_FILENO,
         journalSocketPath: String = Self.defaultJournalSocketPath
     ) -> LogDestination {
-        let journalStream = environment.map { $0["JOURNAL_STREAM"] } ?? Syscall.environmentValue("JOURNAL_STREAM")
+        let journalStream = environment.map { $0["JOURNAL_STREAM"] } ?? POSIX.environmentValue("JOURNAL_STREAM")
         if let journalStream, Self.isJournalStream(journalStream, fileDescriptor: standardError) {
             return .journal
         }
-        if Syscall.isTerminal(standardError) {
+        if POSIX.isTerminal(standardError) {
             return .stderr
         }
         if Self.journalAcceptsConnections(at: journalSocketPath) {
@@ -50,7 +51,7 @@ public enum LogDestination: String, Sendable, Hashable, CaseIterable {
         guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else {
             return false
         }
-        guard let info = try? Syscall.fstat(fileDescriptor) else {
+        guard let info = try? POSIX.fstat(fileDescriptor) else {
             return false
         }
         return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
@@ -59,12 +60,12 @@ public enum LogDestination: String, Sendable, Hashable, CaseIterable {
     /// Whether journald is listening at `path`: an AF_UNIX datagram socket connects to it. A missing file fails
     /// with `ENOENT`, a socket file left behind by a dead journald with `ECONNREFUSED`.
     public static func journalAcceptsConnections(at path: String = Self.defaultJournalSocketPath) -> Bool {
-        guard let fd = try? Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_DGRAM.rawValue)) else {
+        guard let fd = try? POSIX.socket(domain: AF_UNIX, type: CInt(SOCK_DGRAM.rawValue)) else {
             return false
         }
-        defer { Syscall.close(fd) }
+        defer { POSIX.close(fd) }
         do {
-            try Syscall.connect(fd, unixPath: path)
+            try POSIX.connect(fd, unixPath: path)
             return true
         } catch {
             return false

@@ -1,4 +1,5 @@
 import Glibc
+import KeepalivePOSIX
 import Logging
 
 /// A swift-log handler writing one `StderrLogLine` per entry to stderr.
@@ -51,6 +52,6 @@ public struct StderrLogHandler: LogHandler {
     static func write(_ line: String, to fileDescriptor: CInt) {
         var line = line
         // The string's own UTF-8 storage, not a copy of it.
-        line.withUTF8 { bytes in try? Syscall.writeAll(fileDescriptor, UnsafeRawBufferPointer(bytes)) }
+        line.withUTF8 { bytes in try? POSIX.writeAll(fileDescriptor, UnsafeRawBufferPointer(bytes)) }
     }
 }

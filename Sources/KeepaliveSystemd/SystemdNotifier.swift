@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import KeepalivePOSIX
 
 /// Tells the service manager about the daemon's state through `sd_notify(3)`.
 ///
@@ -80,8 +81,7 @@ public struct SystemdNotifier: Sendable {
 
     /// `CLOCK_MONOTONIC` now, in µs: the clock systemd compares `MONOTONIC_USEC` against.
     static func monotonicMicroseconds() -> UInt64 {
-        let now = Syscall.clockTime(CLOCK_MONOTONIC)
-        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+        UInt64(SystemClock.monotonicNanoseconds() / 1000)
     }
 
     /// `sd_notify(3)` with the assignments joined by newlines, as one datagram.

@@ -1,4 +1,5 @@
 import CSystemd
+import KeepalivePOSIX
 
 /// The service manager's watchdog (`WatchdogSec=`) as `sd_watchdog_enabled(3)` reports it.
 ///
@@ -63,8 +64,8 @@ public struct WatchdogConfiguration: Sendable, Hashable {
             return .disabled
         }
         let error = SystemCallError(call: "sd_watchdog_enabled", errno: -result)
-        let usec = Syscall.environmentValue("WATCHDOG_USEC") ?? "(unset)"
-        let pid = Syscall.environmentValue("WATCHDOG_PID") ?? "(unset)"
+        let usec = POSIX.environmentValue("WATCHDOG_USEC") ?? "(unset)"
+        let pid = POSIX.environmentValue("WATCHDOG_PID") ?? "(unset)"
         return .invalid(reason: "WATCHDOG_USEC=\(usec) WATCHDOG_PID=\(pid) is not usable: \(error)")
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 import KeepaliveControl
 import KeepaliveConfig
 import KeepaliveCore
+import KeepalivePOSIX
 import KeepaliveDaemon
 import KeepaliveMetrics
 import KeepaliveSystemd
@@ -183,7 +184,7 @@ extension LogTarget: ExpressibleByArgument {}
 /// `print(..., to:)` target for fd 2.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        // All of it: a single write(2) may be short. Nothing is left to tell if stderr itself fails.
+        try? POSIX.writeAll(2, Array(string.utf8))
     }
 }

@@ -2,7 +2,7 @@ import KeepaliveControl
 import KeepaliveCore
 
 /// `keepalivectl check`: one line and an exit status in the monitoring-plugins convention (Nagios, Icinga,
-/// Sensu): `CRITICAL: 1 down (db: half-open), 4 up`.
+/// Sensu): `CRITICAL: 1 down (db: half-open), 4 up`, the counts worded as the daemon's `STATUS=` line.
 struct CheckResult: Equatable, Encodable {
     enum Status: String, Encodable {
         case ok = "OK"
@@ -19,9 +19,6 @@ struct CheckResult: Equatable, Encodable {
             }
         }
     }
-
-    /// At most this many peers are named per state, so the line stays short with hundreds of peers.
-    static let namedPeersLimit = 3
 
     var status: Status
     var summary: String
@@ -47,22 +44,14 @@ struct CheckResult: Equatable, Encodable {
             summary = "OK: \(peers.count) \(peers.count == 1 ? "peer" : "peers") up"
             return
         }
-        let sorted = peers.sorted { $0.name < $1.name }
-        var parts: [String] = []
-        for state in [PeerState.down, .suspect, .connecting, .up] {
-            let inState = sorted.filter { $0.state == state }
-            guard !inState.isEmpty else { continue }
-            var part = "\(inState.count) \(state.rawValue)"
-            if state != .up {
-                var named = inState.prefix(Self.namedPeersLimit).map(Self.detail)
-                if inState.count > Self.namedPeersLimit {
-                    named.append("+\(inState.count - Self.namedPeersLimit) more")
-                }
-                part += " (\(named.joined(separator: ", ")))"
-            }
-            parts.append(part)
+        // The daemon's own STATUS= wording and order (`StatusSummary`), after the verdict word.
+        var counted = StatusSummary()
+        for peer in peers {
+            counted.add(
+                peer.name, state: peer.state, reason: peer.reason, unansweredProbes: peer.probesUnanswered,
+                keepaliveCount: peer.keepalive.count)
         }
-        summary = "\(status.rawValue): " + parts.joined(separator: ", ")
+        summary = "\(status.rawValue): " + counted.renderCounts()
     }
 
     /// The daemon could not be asked.
@@ -70,15 +59,6 @@ struct CheckResult: Equatable, Encodable {
         status = .unknown
         summary = "UNKNOWN: \(problem)"
         counts = nil
-    }
-
-    /// `db: half-open`, `cache 2/3 probes`, `api`.
-    private static func detail(_ peer: PeerInfo) -> String {
-        switch peer.state {
-        case .down: "\(peer.name): \(peer.reason?.rawValue ?? "down")"
-        case .suspect: "\(peer.name) \(peer.probesUnanswered)/\(peer.keepalive.count) probes"
-        case .connecting, .up: peer.name
-        }
     }
 
     private enum CodingKeys: String, CodingKey {

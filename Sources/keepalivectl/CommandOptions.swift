@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import KeepaliveControl
+import KeepaliveCore
 
 /// Where the daemon listens and how long to wait for it; shared by every subcommand.
 struct ConnectionOptions: ParsableArguments {
@@ -11,7 +12,7 @@ struct ConnectionOptions: ParsableArguments {
         help: ArgumentHelp(
             """
             Talk to the daemon on this control socket. Without it, $\(environmentVariable) is used when set, else \
-            \(MonitorInterface.defaultSocketPath).
+            \(BuiltInDefaults.controlSocketPath).
             """,
             valueName: "path"))
     var socket: String?
@@ -38,7 +39,7 @@ struct ConnectionOptions: ParsableArguments {
             let value = String(cString: variable)
             if !value.isEmpty { return value }
         }
-        return MonitorInterface.defaultSocketPath
+        return BuiltInDefaults.controlSocketPath
     }
 
     var client: ControlClient {

@@ -1,6 +1,7 @@
 import Glibc
 import KeepaliveControl
 import KeepaliveCore
+import KeepalivePOSIX
 
 /// A blocking AF_UNIX stream connection to the daemon's control socket, closed when dropped.
 struct ControlSocket: ~Copyable {
@@ -25,7 +26,7 @@ struct ControlSocket: ~Copyable {
 
         let descriptor: Int32
         do {
-            descriptor = try systemCall("socket") {
+            descriptor = try POSIX.retryingInterrupts("socket") {
                 socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             }
         } catch {
@@ -34,7 +35,7 @@ struct ControlSocket: ~Copyable {
         do {
             try Self.setTimeout(SO_SNDTIMEO, timeout, on: descriptor)
             try Self.setTimeout(SO_RCVTIMEO, timeout, on: descriptor)
-            try systemCall("connect") {
+            try POSIX.retryingInterrupts("connect") {
                 withUnsafePointer(to: &address) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                         connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
@@ -60,7 +61,7 @@ struct ControlSocket: ~Copyable {
         var offset = 0
         while offset < framed.count {
             do {
-                offset += try systemCall("send") {
+                offset += try POSIX.retryingInterrupts("send") {
                     framed[offset...].withUnsafeBytes {
                         // MSG_NOSIGNAL: a daemon that went away is an error to report, not a SIGPIPE.
                         Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
@@ -93,7 +94,7 @@ struct ControlSocket: ~Copyable {
             }
             let count: Int
             do {
-                count = try systemCall("recv") {
+                count = try POSIX.retryingInterrupts("recv") {
                     chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
                 }
             } catch {
@@ -115,7 +116,7 @@ struct ControlSocket: ~Copyable {
     ) throws(SystemCallError) {
         let (seconds, attoseconds) = (timeout ?? .zero).components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
-        try systemCall("setsockopt") {
+        try POSIX.retryingInterrupts("setsockopt") {
             setsockopt(descriptor, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<timeval>.size))
         }
     }

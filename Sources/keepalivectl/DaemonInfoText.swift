@@ -1,19 +1,21 @@
 import KeepaliveControl
+import KeepaliveCore
 
 /// `keepalivectl info`: the daemon's version, uptime, configuration and peer counts.
 enum DaemonInfoText {
     static func render(_ info: DaemonInfo, time: DisplayTime) -> String {
         let counts = info.counts
-        let uptime = DurationWords.compact(milliseconds: info.uptimeUsec / 1000)
+        let uptime = DurationText.humanReadable(milliseconds: info.uptimeUsec / 1000)
         let fields = [
             ("Version", "\(info.version) (control protocol \(info.protocolVersion))"),
             ("Started", "\(time.timestamp(info.startedUsec)) (up \(uptime))"),
             ("Config", info.configPath.map { "\($0) (generation \(info.generation))" }
                 ?? "none, endpoints from the command line (generation \(info.generation))"),
-            ("Peers", "\(info.peers): \(counts.up) up, \(counts.suspect) suspect, \(counts.down) down, "
-                + "\(counts.connecting) connecting"),
+            // Worst first, as in STATUS= and `keepalivectl check`.
+            ("Peers", "\(info.peers): \(counts.down) down, \(counts.suspect) suspect, "
+                + "\(counts.connecting) connecting, \(counts.up) up"),
             ("Stalls", info.lastStallUsec.map {
-                "\(info.stalls) (the monitor itself did not run; latest \(DurationWords.compact(milliseconds: $0 / 1000)))"
+                "\(info.stalls) (the monitor itself did not run; latest \(DurationText.humanReadable(milliseconds: $0 / 1000)))"
             } ?? "\(info.stalls)"),
         ]
         let width = fields.map(\.0.count).max() ?? 0

@@ -1,4 +1,5 @@
 import Glibc
+import KeepalivePOSIX
 
 enum Interrupts {
     /// Makes Ctrl-C and SIGTERM end the process even when the parent started it with them blocked (a thread
@@ -11,6 +12,6 @@ enum Interrupts {
             sigaddset(&signals, signal)
         }
         // Fails only for an invalid argument; there is nothing to report to the operator.
-        _ = try? systemCall("sigprocmask") { sigprocmask(SIG_UNBLOCK, &signals, nil) }
+        _ = try? POSIX.retryingInterrupts("sigprocmask") { sigprocmask(SIG_UNBLOCK, &signals, nil) }
     }
 }

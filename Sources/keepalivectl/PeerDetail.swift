@@ -12,11 +12,12 @@ enum PeerDetail {
             ("State", PeerText.verdict(peer, colour: colour)),
             ("Since", "\(time.timestamp(peer.sinceUsec)) (\(time.ago(peer.sinceUsec)))"),
             ("Probes unanswered", "\(peer.probesUnanswered) of \(keepalive.count)"),
+            // Spans in the one wording of every message and table, not in the configuration's syntax.
             ("Keepalive", [
-                "idle \(DurationText.format(.seconds(keepalive.idleSec)))",
-                "interval \(DurationText.format(.seconds(keepalive.intervalSec)))",
+                "idle \(DurationText.humanReadable(.seconds(keepalive.idleSec)))",
+                "interval \(DurationText.humanReadable(.seconds(keepalive.intervalSec)))",
                 "count \(keepalive.count)",
-                "user timeout \(DurationText.format(.milliseconds(keepalive.userTimeoutMs)))",
+                "user timeout \(DurationText.humanReadable(.milliseconds(keepalive.userTimeoutMs)))",
             ].joined(separator: ", ")),
         ]))
         // A down peer's sample was taken as its connection ended; its spans count back from then, not from now.
@@ -30,10 +31,10 @@ enum PeerDetail {
                 ("Backoff", "\(info.backoff)"),
                 ("Retransmits", "\(info.totalRetransmits) in total"),
                 ("Unacked", "\(info.unacked)"),
-                ("Last data received", DurationWords.compact(milliseconds: info.lastDataRecvMs) + before),
-                ("Last ACK received", DurationWords.compact(milliseconds: info.lastAckRecvMs) + before),
-                ("RTT", "\(DurationWords.roundTrip(microseconds: info.rttUs)) "
-                    + "(rttvar \(DurationWords.roundTrip(microseconds: info.rttvarUs)))"),
+                ("Last data received", DurationText.humanReadable(milliseconds: info.lastDataRecvMs) + before),
+                ("Last ACK received", DurationText.humanReadable(milliseconds: info.lastAckRecvMs) + before),
+                ("RTT", "\(DurationText.roundTrip(microseconds: info.rttUs)) "
+                    + "(rttvar \(DurationText.roundTrip(microseconds: info.rttvarUs)))"),
             ] + (PeerText.heartbeatRTT(peer).map { [("Heartbeat RTT", $0)] } ?? [])))
         } else {
             sections.append(("TCP_INFO", [("Sample", "none taken")]))

@@ -1,4 +1,5 @@
 import KeepaliveControl
+import KeepaliveCore
 
 /// The `keepalivectl status` table: one line per peer, sorted by name. RTT (the kernel's), HB RTT (the
 /// application heartbeat's, for endpoints that have one) and last ACK are shown while connected; a down peer's
@@ -17,9 +18,9 @@ enum StatusTable {
                 .init(text: peer.reason?.rawValue ?? "-"),
                 .init(text: time.ago(peer.sinceUsec)),
                 .init(text: PeerText.probes(peer)),
-                .init(text: sample.map { DurationWords.roundTrip(microseconds: $0.rttUs) } ?? "-"),
+                .init(text: sample.map { DurationText.roundTrip(microseconds: $0.rttUs) } ?? "-"),
                 .init(text: PeerText.heartbeatRTT(peer) ?? "-"),
-                .init(text: sample.map { DurationWords.compact(milliseconds: $0.lastAckRecvMs) + " ago" } ?? "-"),
+                .init(text: sample.map { DurationText.humanReadable(milliseconds: $0.lastAckRecvMs) + " ago" } ?? "-"),
             ])
         }
         return table.render()
@@ -41,7 +42,7 @@ enum PeerText {
     /// The latest answered heartbeat's round trip while connected, as `0.41ms`; nil without one.
     static func heartbeatRTT(_ peer: PeerInfo) -> String? {
         guard peer.state == .up || peer.state == .suspect, let rtt = peer.heartbeatRttUs else { return nil }
-        return DurationWords.roundTrip(microseconds: rtt)
+        return DurationText.roundTrip(microseconds: rtt)
     }
 
     /// `down (half-open)`, `up`.

@@ -1,5 +1,6 @@
 import Glibc
 import KeepaliveCore
+import KeepalivePOSIX
 
 /// Where keepalivectl writes, and whether in colour.
 enum Terminal {
@@ -45,7 +46,7 @@ enum Terminal {
         var offset = 0
         while offset < bytes.count {
             guard
-                let written = try? systemCall("write", {
+                let written = try? POSIX.retryingInterrupts("write", {
                     bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
                 })
             else { return }

@@ -25,10 +25,10 @@ struct CheckTests {
         (allUp, "OK: 5 peers up", Int32(0)),
         (Array(allUp.prefix(1)), "OK: 1 peer up", 0),
         ([], "OK: no peers configured", 0),
-        (replacing("c", with: SamplePeers.cache), "WARNING: 1 suspect (c 2/3 probes), 4 up", 1),
+        (replacing("c", with: SamplePeers.cache), "WARNING: 1 suspect (c: 2/3 probes), 4 up", 1),
         (replacing("e", with: SamplePeers.mq), "WARNING: 1 connecting (e), 4 up", 1),
         (replacing("a", with: SamplePeers.db), "CRITICAL: 1 down (a: half-open), 4 up", 2),
-        (SamplePeers.all, "CRITICAL: 1 down (db: half-open), 1 suspect (cache 2/3 probes), 1 connecting (mq), 1 up", 2),
+        (SamplePeers.all, "CRITICAL: 1 down (db: half-open), 1 suspect (cache: 2/3 probes), 1 connecting (mq), 1 up", 2),
         (allUp.map { SamplePeers.with($0, state: .down, reason: .refused) },
          "CRITICAL: 5 down (a: refused, b: refused, c: refused, +2 more)", 2),
     ])

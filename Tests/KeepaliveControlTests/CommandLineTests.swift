@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 /// The built keepalivectl binary against an in-test control socket: output, errors and exit status as an
@@ -62,7 +63,7 @@ struct CommandLineTests {
         let critical = try await CommandRun.run(["check", "--socket", troubled.path])
         #expect(critical.status == 2)
         #expect(critical.output
-            == "CRITICAL: 1 down (db: half-open), 1 suspect (cache 2/3 probes), 1 connecting (mq), 1 up\n")
+            == "CRITICAL: 1 down (db: half-open), 1 suspect (cache: 2/3 probes), 1 connecting (mq), 1 up\n")
 
         let healthy = try TestControlServer(FakeMonitor(peers: CheckTests.allUp))
         defer { healthy.stop() }
@@ -148,10 +149,10 @@ struct CommandLineTests {
         let text = try await CommandRun.run(["info", "--socket", server.path])
         #expect(text.status == 0)
         #expect(text.output.hasPrefix("Version: 0.1.0 (control protocol 2)\nStarted: "))
-        #expect(text.output.contains("(up 2h00m)\n"))
+        #expect(text.output.contains("(up 2 h 0 min)\n"))
         #expect(text.output.hasSuffix("""
             Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 1)
-            Peers:   4: 1 up, 1 suspect, 1 down, 1 connecting
+            Peers:   4: 1 down, 1 suspect, 1 connecting, 1 up
             Stalls:  0
 
             """))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 @testable import keepalivectl
@@ -130,7 +131,7 @@ struct OptionOrderCommandTests {
             $0.hasPrefix("db\n  Address:")
         },
         Case(subcommand: ["check"], status: 2) {
-            $0 == "CRITICAL: 1 down (db: half-open), 1 suspect (cache 2/3 probes), 1 connecting (mq), 1 up\n"
+            $0 == "CRITICAL: 1 down (db: half-open), 1 suspect (cache: 2/3 probes), 1 connecting (mq), 1 up\n"
         },
         Case(subcommand: ["check"], options: ["--json", "--timeout", "3"], status: 2) {
             $0.hasPrefix(#"{"counts":{"connecting":1,"down":1,"suspect":1,"up":1},"status":"CRITICAL""#)

@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveControl
+import KeepaliveCore
 import Testing
 
 @testable import keepalivectl
@@ -85,9 +86,9 @@ struct RenderingTests {
             counts: DaemonInfo.Counts(SamplePeers.all))
         #expect(DaemonInfoText.render(info, time: SamplePeers.time) == """
             Version: 0.1.0 (control protocol 2)
-            Started: 2026-11-21 18:39:53 (up 2h03m)
+            Started: 2026-11-21 18:39:53 (up 2 h 3 min)
             Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 3)
-            Peers:   4: 1 up, 1 suspect, 1 down, 1 connecting
+            Peers:   4: 1 down, 1 suspect, 1 connecting, 1 up
             Stalls:  0
 
             """)
@@ -95,7 +96,7 @@ struct RenderingTests {
         stalled.stalls = 2
         stalled.lastStallUsec = 12_300_000
         #expect(DaemonInfoText.render(stalled, time: SamplePeers.time).hasSuffix(
-            "Stalls:  2 (the monitor itself did not run; latest 12s)\n"))
+            "Stalls:  2 (the monitor itself did not run; latest 12.3 s)\n"))
         var fromCommandLine = info
         fromCommandLine.configPath = nil
         #expect(DaemonInfoText.render(fromCommandLine, time: SamplePeers.time)
@@ -112,19 +113,19 @@ struct RenderingTests {
     }
 
     @Test("Spans", arguments: [
-        (Int64(-5), "0ms"), (0, "0ms"), (850, "850ms"), (1_000, "1.0s"), (4_240, "4.2s"), (9_949, "9.9s"),
-        (9_950, "10s"), (59_499, "59s"), (59_500, "1m00s"), (192_000, "3m12s"), (7_620_000, "2h07m"),
-        (277_200_000, "3d05h"),
+        (Int64(-5), "0 ms"), (0, "0 ms"), (850, "850 ms"), (1_000, "1 s"), (4_240, "4.2 s"), (9_949, "9.9 s"),
+        (9_950, "10 s"), (12_340, "12.3 s"), (59_949, "59.9 s"), (59_950, "1 min 0 s"), (192_000, "3 min 12 s"),
+        (7_620_000, "2 h 7 min"), (277_200_000, "3 d 5 h"),
     ])
     func spans(milliseconds: Int64, text: String) {
-        #expect(DurationWords.compact(milliseconds: milliseconds) == text)
+        #expect(DurationText.humanReadable(milliseconds: milliseconds) == text)
     }
 
     @Test("Round-trip times", arguments: [
-        (Int64(37), "0.04ms"), (412, "0.41ms"), (9_994, "9.99ms"), (9_995, "10ms"), (123_456, "123ms"),
-        (999_500, "1.0s"), (2_340_000, "2.3s"),
+        (Int64(37), "0.04 ms"), (412, "0.41 ms"), (9_994, "9.99 ms"), (9_995, "10 ms"), (123_456, "123 ms"),
+        (999_500, "1 s"), (2_340_000, "2.3 s"),
     ])
     func roundTrips(microseconds: Int64, text: String) {
-        #expect(DurationWords.roundTrip(microseconds: microseconds) == text)
+        #expect(DurationText.roundTrip(microseconds: microseconds) == text)
     }
 }

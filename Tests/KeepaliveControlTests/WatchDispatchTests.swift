@@ -1,4 +1,5 @@
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 /// `Watch` with `more`: the current state of every peer, then every change, until the client leaves.

@@ -57,7 +57,7 @@ struct ControlHalfCloseTests {
         let dispatcher = ControlDispatcher(control: monitor, privilegedUIDs: [0])
         try await channel.testingEventLoop.executeInContext {
             try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(NULFrameDecoder(maximumSize: ControlDispatcher.maximumMessageSize)))
+                ByteToMessageHandler(VarlinkFrameDecoder(maximumMessageSize: ControlDispatcher.maximumMessageSize)))
             try channel.pipeline.syncOperations.addHandler(
                 ControlConnectionHandler(
                     dispatcher: dispatcher, idleTimeout: .seconds(60),

@@ -1,7 +1,7 @@
 import Glibc
+import KeepalivePOSIX
 import Logging
 import Testing
-
 @testable import KeepaliveSystemd
 
 /// `JournalLogHandler` with its sender injected: the exact fields of an entry, and the stderr fallback.
@@ -101,7 +101,7 @@ struct JournalLogHandlerTests {
         self.logger(sent).error("Send failed", error: SystemCallError(call: "connect", errno: ECONNREFUSED))
         let entry = try #require(sent.all.first)
         #expect(entry.contains(JournalField("ERROR_MESSAGE", "connect: Connection refused (errno 111)")))
-        #expect(entry.contains(JournalField("ERROR_TYPE", "KeepaliveSystemd.SystemCallError")))
+        #expect(entry.contains(JournalField("ERROR_TYPE", "KeepalivePOSIX.SystemCallError")))
     }
 
     @Test func aRefusedEntryGoesToStderrInstead() throws {

@@ -1,5 +1,7 @@
 import Glibc
+import KeepalivePOSIX
 import KeepaliveSystemd
+import KeepaliveTestSupport
 import Synchronization
 import Testing
 
@@ -54,16 +56,6 @@ struct JournalSpoolTests {
         return settings
     }
 
-    /// Polls `condition` every 5 ms for up to `timeout`.
-    static func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            usleep(5_000)
-        }
-        return condition()
-    }
-
     @Test("a journal that stops reading blocks nobody; the loss is told once, and the journal hears when it is back")
     func blockedJournal() throws {
         let fallback = try PipeCapture()
@@ -76,7 +68,7 @@ struct JournalSpoolTests {
         // Each enqueue returns although the sender is stuck; once it has been stuck 100 ms, one notice.
         var notices = ""
         var index = 0
-        #expect(Self.eventually {
+        #expect(eventually(timeout: .seconds(5)) {
             index += 1
             spool.enqueue(Self.entry("queued \(index)"))
             notices += fallback.readAvailable()
@@ -84,7 +76,7 @@ struct JournalSpoolTests {
         })
         spool.enqueue(Self.entry("last"))
         journal.open()
-        #expect(Self.eventually { journal.sent.count == index + 3 })
+        #expect(eventually(timeout: .seconds(5)) { journal.sent.count == index + 3 })
         let messages = journal.messages
         #expect(messages.first == "first")
         #expect(messages[1].hasPrefix("The journal is back after "), "\(messages[1])")
@@ -108,7 +100,7 @@ struct JournalSpoolTests {
             syslogIdentifier: "keepalive-monitor", settings: Self.settings(), fallbackFileDescriptor: fallback.writeEnd,
             sender: journal.sender)
         for index in 1...3 { spool.enqueue(Self.entry("alert \(index)")) }
-        #expect(Self.eventually { journal.sent.count == 4 })
+        #expect(eventually(timeout: .seconds(5)) { journal.sent.count == 4 })
         #expect(journal.messages[0] == "alert 1")
         #expect(journal.messages[1].contains("sd_journal_sendv: Connection refused (errno 111)"), "\(journal.messages)")
         #expect(Array(journal.messages[2...]) == ["alert 2", "alert 3"])
@@ -127,7 +119,7 @@ struct JournalSpoolTests {
             fallbackFileDescriptor: fallback.writeEnd, sender: journal.sender)
         spool.enqueue(Self.entry("sending"))
         var notices = ""
-        #expect(Self.eventually {
+        #expect(eventually(timeout: .seconds(5)) {
             spool.enqueue(Self.entry("probe"))
             notices += fallback.readAvailable()
             return notices.contains("The journal does not take entries")
@@ -139,7 +131,7 @@ struct JournalSpoolTests {
         let spilled = beforeFill + fallback.readAvailable()
         #expect(spilled.contains("over the top PEER=db"), "\(spilled)")
         journal.open()
-        #expect(Self.eventually { journal.messages.contains { $0.hasPrefix("The journal is back") } })
+        #expect(eventually(timeout: .seconds(5)) { journal.messages.contains { $0.hasPrefix("The journal is back") } })
         let back = try #require(journal.sent.first { Journal.value("MESSAGE_ID", $0) == JournalSpool.regainedMessageID })
         #expect(Journal.value("JOURNAL_OVERFLOWED", back).flatMap(Int.init).map { $0 >= 1 } == true)
         spool.close(timeout: .seconds(1))
@@ -154,7 +146,7 @@ struct JournalSpoolTests {
             syslogIdentifier: "keepalive-monitor", settings: Self.settings(), fallbackFileDescriptor: fallback.writeEnd,
             sender: journal.sender)
         spool.enqueue(Self.entry("never delivered"))
-        #expect(Self.eventually { fallback.readAvailable().contains("The journal does not take entries") })
+        #expect(eventually(timeout: .seconds(5)) { fallback.readAvailable().contains("The journal does not take entries") })
         spool.close(timeout: .milliseconds(100))
         #expect(fallback.readAvailable().contains("never delivered PEER=db"))
         #expect(journal.sent.isEmpty)

@@ -1,6 +1,6 @@
 import Glibc
+import KeepalivePOSIX
 import Testing
-
 @testable import KeepaliveSystemd
 
 /// `JournalWriter`'s error path without a journal; the real delivery is in `JournaldTests`.

@@ -1,4 +1,5 @@
 import Glibc
+import KeepaliveTestSupport
 import Testing
 
 @testable import KeepaliveSystemd

@@ -1,6 +1,7 @@
 import Glibc
+import KeepalivePOSIX
+import KeepaliveTestSupport
 import Testing
-
 @testable import KeepaliveSystemd
 
 extension ProcessWideStateTests {

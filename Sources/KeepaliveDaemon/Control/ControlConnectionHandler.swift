@@ -9,7 +9,8 @@ import NIOCore
 /// after the last reply; a `Watch` among them streams until the client closes its end or a write to it fails.
 /// Nothing a client does can stall the event loop or another client.
 final class ControlConnectionHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
+    /// One message, framed by `VarlinkFrameDecoder`.
+    typealias InboundIn = [UInt8]
 
     private let dispatcher: ControlDispatcher
     private let idleTimeout: TimeAmount
@@ -39,7 +40,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var message = unwrapInboundIn(data)
+        let message = unwrapInboundIn(data)
         guard pending.count < Self.maximumQueuedCalls else {
             logger.notice(
                 "Control client queued more than \(Self.maximumQueuedCalls) calls; closing its connection",
@@ -47,7 +48,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        pending.append(message.readBytes(length: message.readableBytes) ?? [])
+        pending.append(message)
         idleClose?.cancel()
         idleClose = nil
         runNext(context: context)
@@ -76,7 +77,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let tooLarge = error as? NULFrameDecoder.MessageTooLarge {
+        if let tooLarge = error as? VarlinkFrameDecoder.MessageTooLarge {
             logger.notice(
                 "Control client sent a message over \(tooLarge.limit) bytes; closing its connection",
                 metadata: ["CALLER_PID": "\(caller.pid)", "CALLER_UID": "\(caller.uid)"])

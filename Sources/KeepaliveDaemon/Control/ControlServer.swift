@@ -1,6 +1,7 @@
 import Glibc
 import KeepaliveControl
 import KeepaliveCore
+import KeepalivePOSIX
 import Logging
 import NIOCore
 import NIOPosix
@@ -56,7 +57,7 @@ public final class ControlServer: Sendable {
                     }
                     channel.closeFuture.whenComplete { _ in counter.leave() }
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(NULFrameDecoder(maximumSize: ControlDispatcher.maximumMessageSize)))
+                        ByteToMessageHandler(VarlinkFrameDecoder(maximumMessageSize: ControlDispatcher.maximumMessageSize)))
                     try channel.pipeline.syncOperations.addHandler(
                         ControlConnectionHandler(dispatcher: dispatcher, idleTimeout: idleTimeout, logger: logger))
                 }
@@ -80,10 +81,11 @@ public final class ControlServer: Sendable {
                 errno: errnoOf(error))
         }
         let server = ControlServer(channel: channel, createdPath: path, description: path)
-        if chmod(path, 0o660) != 0 {
-            let code = errno
+        do throws(SystemCallError) {
+            try POSIX.changeMode(path, 0o660)
+        } catch {
             await server.close()
-            throw SetupError(message: "cannot chmod 0660 \(path): \(String(cString: strerror(code)))", errno: code)
+            throw SetupError(message: "cannot chmod 0660 \(path): \(String(cString: strerror(error.errno)))", errno: error.errno)
         }
         if let groupName = settings.group {
             guard let entry = getgrnam(groupName) else {
@@ -92,13 +94,16 @@ public final class ControlServer: Sendable {
             }
             // The socket already has the daemon's own group when that is the configured one (the shipped unit's
             // case): no chown then, which its system call filter would refuse anyway.
-            var info = stat()
-            let current = stat(path, &info) == 0 ? info.st_gid : gid_t.max
-            if current != entry.pointee.gr_gid && chown(path, uid_t.max, entry.pointee.gr_gid) != 0 {
-                let code = errno
-                await server.close()
-                throw SetupError(
-                    message: "cannot give \(path) to group \(groupName): \(String(cString: strerror(code)))", errno: code)
+            let current = (try? POSIX.fileStatus(atPath: path))??.st_gid ?? gid_t.max
+            if current != entry.pointee.gr_gid {
+                do throws(SystemCallError) {
+                    try POSIX.changeOwner(path, group: entry.pointee.gr_gid)
+                } catch {
+                    await server.close()
+                    throw SetupError(
+                        message: "cannot give \(path) to group \(groupName): \(String(cString: strerror(error.errno)))",
+                        errno: error.errno)
+                }
             }
         }
         return server
@@ -108,7 +113,7 @@ public final class ControlServer: Sendable {
     public func close() async {
         try? await channel.close()
         if let createdPath {
-            unlink(createdPath)
+            POSIX.removeFile(createdPath)
         }
     }
 
@@ -117,8 +122,9 @@ public final class ControlServer: Sendable {
     private static func prepareDirectory(of path: String) {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
         let directory = String(path[..<slash])
-        if access(directory, F_OK) != 0 {
-            mkdir(directory, 0o755)
+        if !POSIX.fileExists(directory) {
+            // A failure shows at the bind that follows, with the path.
+            try? POSIX.makeDirectory(directory, mode: 0o755)
         }
     }
 

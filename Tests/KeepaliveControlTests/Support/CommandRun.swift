@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KeepaliveTestSupport
 import Synchronization
 import Testing
 

@@ -12,16 +12,6 @@ final class ReplyLog: Sendable {
     var all: [String] { replies.withLock { $0 } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
-}
-
 /// Runs blocking work (keepalivectl's client waits in `recv`) on a thread of its own, so that it cannot starve
 /// the cooperative pool that the in-test server's dispatcher needs.
 func offPool<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KeepaliveControl
+import KeepalivePOSIX
 import Synchronization
 
 /// A control socket answered by the dispatcher: just enough transport for the clients, calls answered in order,
@@ -60,13 +61,8 @@ final class TestControlServer: Sendable {
     private static func listen(on path: String) throws -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+        let bound = try? UnixSocketAddress.withAddress(path, call: "bind") { address, length in
+            bind(descriptor, address, length)
         }
         guard bound == 0, Glibc.listen(descriptor, 16) == 0 else {
             let code = errno

@@ -1,4 +1,5 @@
 import Foundation
+import KeepalivePOSIX
 
 /// A real `AF_UNIX` datagram socket standing in for systemd's notification socket: the daemon's sd_notify
 /// datagrams arrive here, each stamped with the moment it was read.
@@ -17,15 +18,8 @@ final class NotifySocket: Sendable {
         path = directory.appendingPathComponent("notify.socket").path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket: errno \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: path.utf8.prefix(buffer.count - 1))
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+        let bound = try? UnixSocketAddress.withAddress(path, call: "bind") { address, length in
+            bind(descriptor, address, length)
         }
         guard bound == 0 else { throw TestFailure("bind \(path): errno \(errno)") }
         let socketDescriptor = self.descriptor

@@ -1,3 +1,4 @@
+import KeepalivePOSIX
 import KeepaliveSystemd
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Glibc
+import KeepalivePOSIX
 
 /// A bound AF_UNIX datagram socket standing in for systemd's notify socket or journald's socket: a real socket,
 /// read with a timeout so a missing datagram fails the test instead of hanging it.
@@ -12,18 +13,8 @@ final class UnixDatagramSocket {
             throw TestFailure("socket: errno \(errno)")
         }
         self.fd = fd
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var bytes = Array(path.utf8)
-        if bytes.first == UInt8(ascii: "@") {
-            bytes[0] = 0
-        }
-        precondition(bytes.count < MemoryLayout.size(ofValue: address.sun_path), "socket path too long: \(path)")
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        // Abstract names are exactly as long as given; file names carry their terminating NUL.
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (bytes.first == 0 ? 0 : 1))
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        let result = try? UnixSocketAddress.withAddress(path, call: "bind") { address, length in
+            bind(fd, address, length)
         }
         guard result == 0 else {
             let code = errno
