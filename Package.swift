@@ -123,7 +123,19 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepaliveControlTests",
-            dependencies: ["KeepaliveControl", "KeepalivePOSIX", "KeepaliveTestSupport", "keepalivectl"],
+            dependencies: ["KeepaliveControl", "KeepaliveCore", "KeepaliveTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        // keepalive-monitor's command line: --help, --version, --check-config (no root).
+        .testTarget(
+            name: "KeepaliveMonitorCommandTests",
+            dependencies: ["keepalive-monitor", "KeepaliveTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        // keepalivectl: its output, options, errors and --help, against in-test servers (no root).
+        .testTarget(
+            name: "KeepalivectlTests",
+            dependencies: ["KeepaliveControl", "KeepaliveCore", "KeepaliveTestSupport", "keepalivectl"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -159,7 +171,11 @@ let package = Package(
             ]
         ),
         // What every test target shares: the condition wait, temporary directories.
-        .target(name: "KeepaliveTestSupport", path: "Tests/KeepaliveTestSupport"),
+        .target(
+            name: "KeepaliveTestSupport",
+            dependencies: ["KeepaliveControl", "KeepaliveCore", "KeepalivePOSIX"],
+            path: "Tests/KeepaliveTestSupport"
+        ),
         // Every input a fuzzer ever crashed, and the seed corpus, through the same entry functions.
         .testTarget(
             name: "KeepaliveFuzzingTests",
@@ -179,7 +195,7 @@ let package = Package(
             name: "KeepaliveIntegrationTests",
             dependencies: [
                 "keepalive-monitor", "keepalivectl", "KeepaliveCore", "KeepaliveControl", "KeepalivePOSIX",
-                "KeepaliveSystemd",
+                "KeepaliveSystemd", "KeepaliveTestSupport",
             ],
             exclude: ["Fixtures"]
         ),

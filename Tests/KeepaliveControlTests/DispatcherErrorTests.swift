@@ -1,4 +1,5 @@
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 /// Every kind of bad call gets the varlink error that names its problem, checked in a fixed order: JSON,

@@ -1,4 +1,5 @@
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 /// Every method of both interfaces, answered by the dispatcher over an in-test `MonitorControl`.

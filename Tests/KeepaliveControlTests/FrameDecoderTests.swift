@@ -1,4 +1,5 @@
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 @Suite("VarlinkFrameDecoder")

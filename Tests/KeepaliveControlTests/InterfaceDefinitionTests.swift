@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 /// The interface definitions parse with the reference implementation (the PyPI `varlink` package, which CI

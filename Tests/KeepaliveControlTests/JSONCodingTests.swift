@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveCore
+import KeepaliveTestSupport
 import Testing
 
 @testable import KeepaliveControl

@@ -64,7 +64,8 @@ struct DescriptorLimitTests {
                     + "daemon's descriptor limit (LimitNOFILE=) or free local resources."), "\(event.message)")
         }
 
-        // They keep retrying (at most a second apart) and keep failing the same way: still one alert each.
+        // They keep retrying (at most a second apart) and keep failing the same way: still one alert each. A fixed
+        // wait on purpose: it proves that nothing more is said over three retries.
         Thread.sleep(forTimeInterval: 3)
         for name in starved {
             #expect(daemon.events(peer: name).count == 1, "\(daemon.events(peer: name).map(\.message))")

@@ -1,6 +1,7 @@
 import Foundation
 import KeepaliveControl
 import KeepaliveSystemd
+import KeepaliveTestSupport
 import Testing
 
 @testable import keepalivectl
@@ -86,9 +87,13 @@ struct HeartbeatIntegrationTests {
             """)
         defer { daemon.stop() }
         let up = try #require(daemon.waitForEvent(peer: "cache", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
-        Thread.sleep(forTimeInterval: 2.5)
-        let info = try peer("cache", socket: socket)
-        let rtt = try #require(info.heartbeatRttUs, "no heartbeat RTT after 2.5 s: \(info)")
+        // The first heartbeat is due a second after the connect (heartbeat_interval) and answered at once.
+        var info = try peer("cache", socket: socket)
+        _ = eventually(timeout: .seconds(5)) {
+            if let next = try? peer("cache", socket: socket) { info = next }
+            return info.heartbeatRttUs != nil
+        }
+        let rtt = try #require(info.heartbeatRttUs, "no heartbeat RTT within 5 s: \(info)")
         #expect(rtt > 0 && rtt < 500_000)
         #expect(daemon.events(peer: "cache").compactMap(\.state) == ["up"], "\(daemon.process.transcript)")
 

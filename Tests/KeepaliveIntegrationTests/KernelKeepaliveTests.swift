@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveCore
+import KeepaliveTestSupport
 import Testing
 
 /// The daemon against real peers across a veth pair between two network namespaces, keepalive 1 s / 1 s / 3.
@@ -39,7 +40,17 @@ struct KernelKeepaliveTests {
             let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "db=\(peer.endpoint)"] + Self.keepalive)
             defer { daemon.stop() }
             let up = try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
-            Thread.sleep(forTimeInterval: 1.5)
+            // Silenced mid-life, as a vanished host is: once the kernel has had a keepalive probe answered (an ACK
+            // at least the 1 s idle time after the connection came up).
+            let upAt = ContinuousClock.now
+            let probed = eventually(timeout: .seconds(5)) {
+                guard let info = try? pair.socketInfo(peerPort: 7002), let range = info.range(of: "lastack:"),
+                    let lastAck = Int(info[range.upperBound...].prefix { $0.isNumber })
+                else { return false }
+                return ContinuousClock.now - .milliseconds(lastAck) >= upAt + .milliseconds(900)
+            }
+            let seen = (try? pair.socketInfo(peerPort: 7002)) ?? "(ss failed)"
+            try #require(probed, "no keepalive probe answered within 5 s: \(seen)")
             try pair.silence(port: 7002)
             // The kernel's floor: the last time it heard the peer, plus idle + interval × count.
             let askedAt = ContinuousClock.now
@@ -220,7 +231,13 @@ struct KernelKeepaliveTests {
                 namespace: pair.daemonSide,
                 arguments: ["--endpoint", "a=\(pair.peerAddress):7011", "--endpoint", "b=\(pair.peerAddress):7011"])
             defer { daemon.stop() }
-            Thread.sleep(forTimeInterval: 0.5)
+            // Both connects are in flight once the kernel shows their SYNs unanswered.
+            let inFlight = eventually(timeout: .seconds(5)) {
+                let sockets = (try? Shell.run(
+                    "ip", "netns", "exec", pair.daemonSide, "ss", "-tnH", "state", "syn-sent", "dport", "= :7011")) ?? ""
+                return sockets.split(separator: "\n").count == 2
+            }
+            try #require(inFlight, "the two connects never started: \(daemon.process.transcript)")
             daemon.process.signal(SIGTERM)
             let took = try #require(daemon.process.waitForExit(timeout: .seconds(5)), "\(daemon.process.transcript)")
             #expect(took < .seconds(1))

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// `/metrics` of the real daemon binary in a network namespace: checked by `promtool`, scraped by a real
@@ -40,10 +41,13 @@ struct MetricsTests {
         defer { daemon.stop() }
         try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
         try #require(daemon.waitForEvent(peer: "nobody", ["PEER_REASON": "refused"]) != nil, "\(daemon.process.transcript)")
-        // One sample of the connection, for RTT and last ACK.
-        usleep(1_200_000)
-
-        let reply = try scrape(pair)
+        // Once the connection has been sampled, the scrape carries its RTT and last ACK.
+        var reply = try scrape(pair)
+        let sampled = eventually(timeout: .seconds(5)) {
+            if let next = try? scrape(pair) { reply = next }
+            return reply.body.contains("keepalive_peer_last_ack_timestamp_seconds{peer=\"db\"")
+        }
+        try #require(sampled, "no sample of db within 5 s:\n\(reply.body)")
         #expect(reply.status == 200)
         #expect(reply.headers.contains("Content-Type: text/plain; version=0.0.4; charset=utf-8"))
         let file = directory.appendingPathComponent("scrape.txt")

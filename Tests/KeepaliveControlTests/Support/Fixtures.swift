@@ -1,11 +1,7 @@
 import Foundation
+import KeepaliveTestSupport
 
-/// The golden files in `Fixtures/`.
+/// This target's fixtures (the reference varlink client's scripts), in `Tests/KeepaliveControlTests/Fixtures/`.
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-
-    static func text(_ name: String) throws -> String {
-        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-    }
+    static let directory = TestFixtures.directory(of: "KeepaliveControlTests")
 }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// An in-test daemon: fixed answers, and a change stream the test drives. It stands in for the daemon only
 /// here, where the protocol is the unit; the integration tests run the real one.
-final class FakeMonitor: MonitorControl {
+public final class FakeMonitor: MonitorControl {
     private struct State {
         var peers: [PeerInfo]
         var reloadResult = ReloadResult(accepted: true, generation: 2, errors: [])
@@ -15,9 +15,9 @@ final class FakeMonitor: MonitorControl {
     }
 
     private let state: Mutex<State>
-    let info: DaemonInfo
+    public let info: DaemonInfo
 
-    init(peers: [PeerInfo] = SamplePeers.all) {
+    public init(peers: [PeerInfo] = SamplePeers.all) {
         state = Mutex(State(peers: peers))
         info = DaemonInfo(
             startedUsec: SamplePeers.nowUsec - 7_200_000_000,
@@ -28,20 +28,20 @@ final class FakeMonitor: MonitorControl {
             counts: DaemonInfo.Counts(peers))
     }
 
-    func peers() async -> [PeerInfo] { state.withLock { $0.peers } }
+    public func peers() async -> [PeerInfo] { state.withLock { $0.peers } }
 
-    func peer(named name: String) async -> PeerInfo? {
+    public func peer(named name: String) async -> PeerInfo? {
         state.withLock { $0.peers.first { $0.name == name } }
     }
 
-    func reload() async -> ReloadResult {
+    public func reload() async -> ReloadResult {
         state.withLock {
             $0.reloads += 1
             return $0.reloadResult
         }
     }
 
-    func reconnect(peer name: String) async -> Bool {
+    public func reconnect(peer name: String) async -> Bool {
         state.withLock {
             guard $0.peers.contains(where: { $0.name == name }) else { return false }
             $0.reconnected.append(name)
@@ -49,9 +49,9 @@ final class FakeMonitor: MonitorControl {
         }
     }
 
-    func daemonInfo() async -> DaemonInfo { info }
+    public func daemonInfo() async -> DaemonInfo { info }
 
-    func changes() async -> AsyncStream<PeerInfo> {
+    public func changes() async -> AsyncStream<PeerInfo> {
         let (stream, continuation) = AsyncStream.makeStream(of: PeerInfo.self)
         let id = state.withLock {
             $0.nextSubscriber += 1
@@ -68,22 +68,22 @@ final class FakeMonitor: MonitorControl {
     }
 
     /// Sends `peer` to every watcher.
-    func publish(_ peer: PeerInfo) {
+    public func publish(_ peer: PeerInfo) {
         for continuation in state.withLock({ Array($0.subscribers.values) }) {
             continuation.yield(peer)
         }
     }
 
     /// Ends every watch, as the daemon does when it stops.
-    func finishChanges() {
+    public func finishChanges() {
         for continuation in state.withLock({ Array($0.subscribers.values) }) {
             continuation.finish()
         }
     }
 
-    func setReloadResult(_ result: ReloadResult) { state.withLock { $0.reloadResult = result } }
-    var reloads: Int { state.withLock { $0.reloads } }
-    var reconnected: [String] { state.withLock { $0.reconnected } }
-    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
-    var endedSubscriptions: Int { state.withLock { $0.endedSubscriptions } }
+    public func setReloadResult(_ result: ReloadResult) { state.withLock { $0.reloadResult = result } }
+    public var reloads: Int { state.withLock { $0.reloads } }
+    public var reconnected: [String] { state.withLock { $0.reconnected } }
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    public var endedSubscriptions: Int { state.withLock { $0.endedSubscriptions } }
 }

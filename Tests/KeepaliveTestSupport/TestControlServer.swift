@@ -6,8 +6,8 @@ import Synchronization
 
 /// A control socket answered by the dispatcher: just enough transport for the clients, calls answered in order,
 /// each connection on its own thread. (The daemon's transport is NIO, tested with the daemon.)
-final class TestControlServer: Sendable {
-    enum Behaviour: Sendable {
+public final class TestControlServer: Sendable {
+    public enum Behaviour: Sendable {
         /// Answers every call with the dispatcher.
         case answer
         /// Accepts connections and reads calls, but never answers: a wedged daemon.
@@ -16,7 +16,7 @@ final class TestControlServer: Sendable {
 
     private static let counter = Atomic<Int>(0)
 
-    let path: String
+    public let path: String
     private let listener: Int32
     private let dispatcher: ControlDispatcher
     private let caller: CallerCredentials
@@ -24,7 +24,7 @@ final class TestControlServer: Sendable {
     private let connections = Mutex<[Int32]>([])
 
     /// Listens on a fresh path; every call is made as `caller`.
-    init(
+    public init(
         _ control: any MonitorControl,
         caller: CallerCredentials = Callers.operatorUser,
         behaviour: Behaviour = .answer
@@ -39,7 +39,7 @@ final class TestControlServer: Sendable {
     }
 
     /// Stops listening, drops every connection and removes the socket file.
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         // Under the lock: a connection closes under it too, so its number cannot have been reused meanwhile.
         connections.withLock { connections in
@@ -51,7 +51,7 @@ final class TestControlServer: Sendable {
     }
 
     /// A socket file that nobody listens on, as a crashed daemon leaves behind. The caller removes it.
-    static func staleSocket() throws -> String {
+    public static func staleSocket() throws -> String {
         let path = "/tmp/kam-stale-\(getpid())-\(counter.add(1, ordering: .relaxed).newValue).socket"
         unlink(path)
         close(try listen(on: path))

@@ -1,6 +1,7 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import KeepaliveCore
+import KeepaliveTestSupport
 import Testing
 
 @testable import keepalivectl

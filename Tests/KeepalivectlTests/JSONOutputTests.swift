@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveControl
+import KeepaliveTestSupport
 import Testing
 
 @testable import keepalivectl

@@ -1,18 +1,14 @@
 import KeepaliveControl
 import KeepaliveCore
-@testable import keepalivectl
 
 /// A fixed set of peers, one in each situation, seen at a fixed moment: the input of every golden test.
-enum SamplePeers {
+public enum SamplePeers {
     /// 2026-11-21 20:43:05 UTC.
-    static let nowUsec: Int64 = 1_795_293_785_000_000
+    public static let nowUsec: Int64 = 1_795_293_785_000_000
 
-    /// The fixed moment, in UTC.
-    static let time = DisplayTime(nowUsec: nowUsec) { _ in 0 }
+    public static let keepalive = PeerInfo.Keepalive(idleSec: 10, intervalSec: 5, count: 3, userTimeoutMs: 25000)
 
-    static let keepalive = PeerInfo.Keepalive(idleSec: 10, intervalSec: 5, count: 3, userTimeoutMs: 25000)
-
-    static let api = PeerInfo(
+    public static let api = PeerInfo(
         name: "api",
         address: "10.0.0.7:8080",
         resolvedAddress: "10.0.0.7:8080",
@@ -27,7 +23,7 @@ enum SamplePeers {
         heartbeatRttUs: 2_150,
         counters: PeerInfo.Counters(reconnects: 0, bytesReceived: 0, down: PeerInfo.DownCounts()))
 
-    static let cache = PeerInfo(
+    public static let cache = PeerInfo(
         name: "cache",
         address: "cache.internal:6379",
         resolvedAddress: "10.0.0.9:6379",
@@ -42,7 +38,7 @@ enum SamplePeers {
         heartbeatRttUs: 3_920,
         counters: PeerInfo.Counters(reconnects: 1, bytesReceived: 42, down: PeerInfo.DownCounts(reset: 1)))
 
-    static let db = PeerInfo(
+    public static let db = PeerInfo(
         name: "db",
         address: "[fd00::5]:5432",
         resolvedAddress: "[fd00::5]:5432",
@@ -57,7 +53,7 @@ enum SamplePeers {
         counters: PeerInfo.Counters(
             reconnects: 4, bytesReceived: 0, down: PeerInfo.DownCounts(halfOpen: 1, refused: 3)))
 
-    static let mq = PeerInfo(
+    public static let mq = PeerInfo(
         name: "mq",
         address: "mq.internal:5672",
         resolvedAddress: nil,
@@ -70,10 +66,10 @@ enum SamplePeers {
         counters: PeerInfo.Counters(reconnects: 0, bytesReceived: 0, down: PeerInfo.DownCounts()))
 
     /// In the configuration's order, which is not the name order.
-    static let all = [db, api, mq, cache]
+    public static let all = [db, api, mq, cache]
 
     /// `peer` in `state`, with everything else unchanged.
-    static func with(_ peer: PeerInfo, state: PeerState, reason: DownReason? = nil, probes: Int = 0) -> PeerInfo {
+    public static func with(_ peer: PeerInfo, state: PeerState, reason: DownReason? = nil, probes: Int = 0) -> PeerInfo {
         var changed = peer
         changed.state = state
         changed.reason = reason

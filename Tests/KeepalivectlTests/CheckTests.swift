@@ -1,6 +1,7 @@
 import Foundation
 import KeepaliveControl
 import KeepaliveCore
+import KeepaliveTestSupport
 import Testing
 
 @testable import keepalivectl

@@ -1,14 +1,13 @@
 import Foundation
 import Glibc
-import KeepaliveTestSupport
 import Synchronization
 import Testing
 
-/// The built `keepalivectl` run as a child process. Its output goes to files, not pipes: a pipe's end of file
+/// A program run as a child process (by default the built `keepalivectl`): the test targets' one runner. Its output goes to files, not pipes: a pipe's end of file
 /// waits for every process that inherited its write end, and tests start children in parallel.
-final class CommandRun: Sendable {
+public final class CommandRun: Sendable {
     /// Next to the test bundle, where `swift build` puts the executables.
-    static var binary: String {
+    public static var binary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("keepalivectl").path
     }
@@ -21,7 +20,12 @@ final class CommandRun: Sendable {
 
     /// Starts `keepalivectl arguments…` (or another `executable`); `environment` is added to this process's,
     /// minus NO_COLOR and the socket variable, so that the test decides.
-    init(_ arguments: [String], executable: String = binary, environment: [String: String] = [:]) throws {
+    public init(
+        _ arguments: [String],
+        executable: String = binary,
+        environment: [String: String] = [:],
+        workingDirectory: URL? = nil
+    ) throws {
         let stem = "/tmp/kam-ctl-run-\(getpid())-\(Self.counter.add(1, ordering: .relaxed).newValue)"
         outputPath = stem + ".out"
         errorPath = stem + ".err"
@@ -30,6 +34,7 @@ final class CommandRun: Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         var merged = ProcessInfo.processInfo.environment
         merged["NO_COLOR"] = nil
         merged["KEEPALIVE_MONITOR_SOCKET"] = nil
@@ -48,29 +53,31 @@ final class CommandRun: Sendable {
     }
 
     /// Runs to the end (at most `timeout`) and returns exit status, standard output and standard error.
-    static func run(
+    public static func run(
         _ arguments: [String],
         executable: String = binary,
         environment: [String: String] = [:],
+        workingDirectory: URL? = nil,
         timeout: Duration = .seconds(20)
     ) async throws -> (status: Int32, output: String, errors: String) {
-        let run = try CommandRun(arguments, executable: executable, environment: environment)
+        let run = try CommandRun(
+            arguments, executable: executable, environment: environment, workingDirectory: workingDirectory)
         let exited = await eventually(timeout: timeout) { !run.isRunning }
         #expect(exited, "\(executable) \(arguments.joined(separator: " ")) did not exit within \(timeout)")
         run.stop()
         return (run.status, run.outputText, run.errorText)
     }
 
-    var outputText: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
-    var errorText: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+    public var outputText: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    public var errorText: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
     /// Complete lines written so far.
-    var outputLines: [String] { outputText.split(separator: "\n").map(String.init) }
-    var isRunning: Bool { process.isRunning }
-    var status: Int32 { process.isRunning ? -1 : process.terminationStatus }
+    public var outputLines: [String] { outputText.split(separator: "\n").map(String.init) }
+    public var isRunning: Bool { process.isRunning }
+    public var status: Int32 { process.isRunning ? -1 : process.terminationStatus }
 
     /// Kills the process by its own pid if it still runs. SIGKILL, because Foundation starts children with the
     /// spawning thread's signal mask, which may block SIGTERM.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
