@@ -147,19 +147,30 @@ struct ConfigResolutionTests {
         #expect(config.endpoints[0].userTimeout == .milliseconds(2_147_483_647))
     }
 
-    @Test("limits are inclusive", arguments: [
-        "keepalive = \"1s:1s:1\"",
-        "keepalive = \"32767s:32767s:127\"",
-        "user_timeout = \"2147483647ms\"",
-        "connect_timeout = \"1h\"",
-        "reconnect_initial = \"1ms\"",
-        "reconnect_max = \"24h\"",
-        "reconnect_jitter = 1",
-        "reconnect_jitter = 1.0",
-        "reconnect_jitter = 0.0",
+    @Test("limits are inclusive, and the value at the limit is the one kept", arguments: [
+        ("keepalive = \"1s:1s:1\"", "1s:1s:1"),
+        ("keepalive = \"32767s:32767s:127\"", "32767s:32767s:127"),
+        ("user_timeout = \"2147483647ms\"", "2147483647ms"),
+        ("connect_timeout = \"1h\"", "1h"),
+        ("reconnect_initial = \"1ms\"", "1ms"),
+        ("reconnect_max = \"24h\"", "24h"),
+        ("reconnect_jitter = 1", "1.0"),
+        ("reconnect_jitter = 1.0", "1.0"),
+        ("reconnect_jitter = 0.0", "0.0"),
     ])
-    func inclusiveLimits(line: String) throws {
-        _ = try load("\(validEndpoint)\n\(line)")
+    func inclusiveLimits(line: String, kept: String) throws {
+        let endpoint = try #require(try load("\(validEndpoint)\n\(line)").endpoints.first)
+        let key = line.prefix { $0 != " " }
+        let value: String
+        switch key {
+        case "keepalive": value = endpoint.keepalive.shorthand
+        case "user_timeout": value = DurationText.format(endpoint.userTimeout)
+        case "connect_timeout": value = DurationText.format(endpoint.connectTimeout)
+        case "reconnect_initial": value = DurationText.format(endpoint.reconnect.initial)
+        case "reconnect_max": value = DurationText.format(endpoint.reconnect.maximum)
+        default: value = "\(endpoint.reconnect.jitter)"
+        }
+        #expect(value == kept, "\(line)")
     }
 
     @Test("endpoints may be an inline array of inline tables")
