@@ -15,16 +15,14 @@ extension ProcessWideStateTests {
                 atPath: RepositoryLayout.path("systemd/keepalive-monitor.catalog"),
                 toPath: catalogDirectory + "/keepalive-monitor.catalog"
             )
-            let update = try ChildProcess.run(
+            let update = try CommandRun.runBlocking(
                 "/usr/bin/journalctl",
-                ["--root", root.path, "--update-catalog"],
-                outputFile: root.file("update.log")
+                ["--root", root.path, "--update-catalog"]
             )
             #expect(update.status == 0 && update.output.isEmpty, "journalctl --update-catalog said:\n\(update.output)")
-            let list = try ChildProcess.run(
+            let list = try CommandRun.runBlocking(
                 "/usr/bin/journalctl",
-                ["--root", root.path, "--list-catalog"],
-                outputFile: root.file("list.log")
+                ["--root", root.path, "--list-catalog"]
             )
             try #require(list.status == 0, "journalctl --list-catalog said:\n\(list.output)")
 

@@ -21,11 +21,10 @@ extension ProcessWideStateTests {
             defer { directory.remove() }
             let output = directory.file("journal.json")
             let run = Self.uniqueRun()
-            let outcome = try ChildProcess.run(
+            let outcome = try CommandRun.runBlocking(
                 "/bin/bash",
                 [self.harness, output, "logger", "--journald"],
-                standardInput: "MESSAGE=Structured from logger\nPEER=db\nTCP_PROBES=3\nTEST_RUN=\(run)\n",
-                outputFile: directory.file("harness.log")
+                standardInput: "MESSAGE=Structured from logger\nPEER=db\nTCP_PROBES=3\nTEST_RUN=\(run)\n"
             )
             try #require(outcome.status == 0, "harness failed:\n\(outcome.output)")
             let entries = try JournalExport.entries(in: output).filter { $0["TEST_RUN"] == run }
@@ -35,10 +34,9 @@ extension ProcessWideStateTests {
             #expect(entries[0]["TCP_PROBES"] == "3")
             #expect(entries[0]["_TRANSPORT"] == "journal")
 
-            let copy = try ChildProcess.run(
+            let copy = try CommandRun.runBlocking(
                 "/usr/bin/journalctl",
-                ["-D", output + ".journal", "-o", "cat", "TEST_RUN=\(run)"],
-                outputFile: directory.file("journalctl.log")
+                ["-D", output + ".journal", "-o", "cat", "TEST_RUN=\(run)"]
             )
             #expect(copy.status == 0)
             #expect(copy.output == "Structured from logger\n", "the copied journal files are readable later")
@@ -47,10 +45,9 @@ extension ProcessWideStateTests {
         @Test func harnessPassesTheCommandsExitStatusThrough() throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let outcome = try ChildProcess.run(
+            let outcome = try CommandRun.runBlocking(
                 "/bin/bash",
-                [self.harness, directory.file("journal.json"), "sh", "-c", "exit 7"],
-                outputFile: directory.file("harness.log")
+                [self.harness, directory.file("journal.json"), "sh", "-c", "exit 7"]
             )
             #expect(outcome.status == 7, "output:\n\(outcome.output)")
             #expect(FileManager.default.fileExists(atPath: directory.file("journal.json")))
@@ -87,10 +84,9 @@ extension ProcessWideStateTests {
             var seen = ""
             let deadline = ContinuousClock.now + .seconds(10)
             while !seen.contains("Still running"), ContinuousClock.now < deadline {
-                seen = try ChildProcess.run(
+                seen = try CommandRun.runBlocking(
                     "/usr/bin/nsenter",
-                    ["-t", commandPid, "-m", "journalctl", "-o", "cat", "TEST_RUN=\(run)"],
-                    outputFile: directory.file("nsenter.log")
+                    ["-t", commandPid, "-m", "journalctl", "-o", "cat", "TEST_RUN=\(run)"]
                 ).output
                 Thread.sleep(forTimeInterval: 0.05)
             }
@@ -125,14 +121,13 @@ extension ProcessWideStateTests {
             var childEnvironment = environment
             childEnvironment[Self.childVariable] = "1"
             childEnvironment[Self.runVariable] = run
-            let outcome = try ChildProcess.run(
+            let outcome = try CommandRun.runBlocking(
                 "/bin/bash",
                 [
                     self.harness, output, testBinary, "--testing-library", "swift-testing",
                     "--filter", "JournaldTests.journalWriterAndHandlerReachARealJournald",
                 ],
-                environment: childEnvironment,
-                outputFile: directory.file("harness.log")
+                environment: childEnvironment
             )
             try #require(outcome.status == 0, "child test run failed:\n\(outcome.output)")
             let entries = try JournalExport.entries(in: output).filter { $0["TEST_RUN"] == run }

@@ -30,10 +30,9 @@ extension ProcessWideStateTests {
                 _ = files.createFile(atPath: root.file(executable), contents: Data("#!/bin/sh\n".utf8))
                 try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.file(executable))
             }
-            let verify = try ChildProcess.run(
+            let verify = try CommandRun.runBlocking(
                 "/usr/bin/systemd-analyze",
-                ["verify", "--root=\(root.path)", "keepalive-monitor.service", "keepalive-monitor.socket"],
-                outputFile: root.file("verify.log")
+                ["verify", "--root=\(root.path)", "keepalive-monitor.service", "keepalive-monitor.socket"]
             )
             #expect(verify.status == 0 && verify.output.isEmpty, "systemd-analyze verify said:\n\(verify.output)")
         }
@@ -42,10 +41,9 @@ extension ProcessWideStateTests {
         @Test func exposureIsAtMostTwoPointFive() throws {
             let scratch = try TemporaryDirectory()
             defer { scratch.remove() }
-            let security = try ChildProcess.run(
+            let security = try CommandRun.runBlocking(
                 "/usr/bin/systemd-analyze",
-                ["security", "--offline=yes", "--threshold=25", "--no-pager", self.unit],
-                outputFile: scratch.file("security.log")
+                ["security", "--offline=yes", "--threshold=25", "--no-pager", self.unit]
             )
             #expect(security.status == 0, "systemd-analyze security said:\n\(security.output)")
             #expect(security.output.contains("Overall exposure level for keepalive-monitor.service: 1."))
@@ -91,8 +89,8 @@ extension ProcessWideStateTests {
             let root = try TemporaryDirectory()
             defer { root.remove() }
             try FileManager.default.createDirectory(atPath: root.file("etc"), withIntermediateDirectories: true)
-            let run = try ChildProcess.run(
-                "/usr/bin/systemd-sysusers", ["--root=\(root.path)", self.sysusers], outputFile: root.file("sysusers.log"))
+            let run = try CommandRun.runBlocking(
+                "/usr/bin/systemd-sysusers", ["--root=\(root.path)", self.sysusers])
             #expect(run.status == 0, "systemd-sysusers said:\n\(run.output)")
             let passwd = try String(contentsOfFile: root.file("etc/passwd"), encoding: .utf8)
             let group = try String(contentsOfFile: root.file("etc/group"), encoding: .utf8)

@@ -20,11 +20,15 @@ public final class CommandRun: Sendable {
 
     /// Starts `keepalivectl arguments…` (or another `executable`); `environment` is added to this process's,
     /// minus NO_COLOR and the socket variable, so that the test decides.
+    /// `standardInput` is written to the child at once and closed (small enough for the pipe buffer);
+    /// `mergingErrors` sends stderr to the output file too, in the order written.
     public init(
         _ arguments: [String],
         executable: String = binary,
         environment: [String: String] = [:],
-        workingDirectory: URL? = nil
+        workingDirectory: URL? = nil,
+        standardInput: String? = nil,
+        mergingErrors: Bool = false
     ) throws {
         let stem = "/tmp/kam-ctl-run-\(getpid())-\(Self.counter.add(1, ordering: .relaxed).newValue)"
         outputPath = stem + ".out"
@@ -40,10 +44,16 @@ public final class CommandRun: Sendable {
         merged["KEEPALIVE_MONITOR_SOCKET"] = nil
         merged.merge(environment) { _, new in new }
         process.environment = merged
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardOutput = output
+        process.standardError = mergingErrors ? output : try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        let input = standardInput.map { _ in Pipe() }
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
+        if let input, let standardInput {
+            try input.fileHandleForWriting.write(contentsOf: Data(standardInput.utf8))
+            try input.fileHandleForWriting.close()
+        }
     }
 
     deinit {
@@ -66,6 +76,31 @@ public final class CommandRun: Sendable {
         #expect(exited, "\(executable) \(arguments.joined(separator: " ")) did not exit within \(timeout)")
         run.stop()
         return (run.status, run.outputText, run.errorText)
+    }
+
+    /// Runs to the end, blocking the calling thread (for synchronous tests), with stdout and stderr in one text so
+    /// that a failing test shows what the program said. A program still running after `timeout` is killed and the
+    /// run throws.
+    public static func runBlocking(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        standardInput: String? = nil,
+        timeout: Duration = .seconds(60)
+    ) throws -> (status: Int32, output: String) {
+        let run = try CommandRun(
+            arguments, executable: executable, environment: environment, standardInput: standardInput,
+            mergingErrors: true)
+        guard eventually(timeout: timeout, { !run.isRunning }) else {
+            run.stop()
+            throw TimedOut(description: "\(executable) did not finish within \(timeout); output:\n\(run.outputText)")
+        }
+        return (run.status, run.outputText)
+    }
+
+    /// A run that did not end in time.
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var description: String
     }
 
     public var outputText: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
