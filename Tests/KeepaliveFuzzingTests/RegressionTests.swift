@@ -13,7 +13,7 @@ struct RegressionTests {
         "FuzzConfig": [
             "table-header-without-name.toml", "bracket-at-end-of-line.toml", "date-time-without-time.toml",
             "byte-order-mark-before-bracket.toml", "brace-in-array.toml", "date-space-lone-digit.toml",
-            "date-like-space-lone-digit.toml",
+            "date-like-space-lone-digit.toml", "crlf-before-a-nul.toml",
         ],
         "FuzzTextParsers": ["ipv4-leading-zero"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
@@ -185,5 +185,18 @@ struct RegressionTests {
         let envelope = JSONReaderFuzzTarget.run(try FuzzFiles.regression("FuzzJSONReader", "repeated-key-in-envelope"))
         #expect(envelope.violations == [])
         #expect(envelope.outcome.listPeers == .init(reader: false, decoder: true))
+    }
+
+    /// The 10-minute run: a NUL on line 30 of a file whose line 9 ends in CRLF was reported at line 30, and the
+    /// target counted 29 lines (splitting on the Character "\n", which a CRLF is not). The loader was right; the
+    /// invariant now counts LF bytes, as the loader and every editor do.
+    @Test("a CRLF line ending counts as a line; the diagnostic after it keeps its line")
+    func crlfLineCount() throws {
+        let run = ConfigFuzzTarget.run(try FuzzFiles.regression("FuzzConfig", "crlf-before-a-nul.toml"))
+        #expect(run.violations == [])
+        #expect(
+            run.outcome == .diagnostics([
+                ConfigDiagnostic(source: "fuzz.toml", line: 30, column: 26, message: "unexpected NUL byte")
+            ]))
     }
 }
