@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// Clients that shut down their sending side as soon as their calls are out, as `socat`, `nc -N` and a

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// The journal goes away mid-run: a real journald stopped with SIGSTOP (its socket still there, nobody reading:

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// The install step and the operator's path under a real systemd: `systemd/install.sh` stages a release build

@@ -1,5 +1,6 @@
 import Foundation
 import KeepalivePOSIX
+import KeepaliveTestSupport
 
 /// A real `AF_UNIX` datagram socket standing in for systemd's notification socket: the daemon's sd_notify
 /// datagrams arrive here, each stamped with the moment it was read.
@@ -11,23 +12,20 @@ final class NotifySocket: Sendable {
     }
 
     let path: String
-    private let descriptor: Int32
+    private let socket: UnixDatagramSocket
     private let messages = Locked<[Message]>([])
 
     init(directory: URL) throws {
         path = directory.appendingPathComponent("notify.socket").path
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw TestFailure("socket: errno \(errno)") }
-        let bound = try? UnixSocketAddress.withAddress(path, call: "bind") { address, length in
-            bind(descriptor, address, length)
-        }
-        guard bound == 0 else { throw TestFailure("bind \(path): errno \(errno)") }
-        let socketDescriptor = self.descriptor
+        socket = try UnixDatagramSocket(boundTo: path)
+        let socketDescriptor = socket.fd
         let messages = self.messages
         Thread.detachNewThread {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = recv(socketDescriptor, &buffer, buffer.count, 0)
+                // The shared socket reads with a timeout; only a closed socket ends the loop.
+                if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
                 if count <= 0 { return }
                 let text = String(decoding: buffer[0..<count], as: UTF8.self)
                 var assignments: [String: String] = [:]
@@ -62,8 +60,8 @@ final class NotifySocket: Sendable {
     }
 
     func close() {
-        shutdown(descriptor, Int32(SHUT_RDWR))
-        Glibc.close(descriptor)
+        shutdown(socket.fd, Int32(SHUT_RDWR))
+        socket.close()
         unlink(path)
     }
 
@@ -72,7 +70,5 @@ final class NotifySocket: Sendable {
 
 /// `CLOCK_MONOTONIC` in microseconds, the clock of `MONOTONIC_USEC=`.
 func monotonicMicroseconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000
+    SystemClock.monotonicNanoseconds() / 1000
 }

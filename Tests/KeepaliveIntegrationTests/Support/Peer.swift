@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// `Fixtures/peer.py` running in a namespace: a TCP server that never sends and closes or resets on command.
 final class Peer: Sendable {
@@ -50,10 +51,4 @@ final class Peer: Sendable {
     }
 
     func stop() { process.stop() }
-}
-
-/// A failure with a message, for conditions `#require` cannot express.
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

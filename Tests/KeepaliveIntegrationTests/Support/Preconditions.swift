@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// The integration tests need root and real tools. CI is root: a missing piece is a failure, never a skip.
 enum Preconditions {

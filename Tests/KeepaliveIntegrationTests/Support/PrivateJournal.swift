@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// The daemon under `Fixtures/with-journald.sh`: a real systemd-journald in a private mount namespace (inside
 /// the daemon-side network namespace), read back with `journalctl -o json` while the daemon runs.

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// HTTP from inside a network namespace (the daemon's metrics listener and Prometheus bind that namespace's
 /// loopback), through `Fixtures/http_get.py`.

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// Runs the Python control clients in Fixtures/ and decodes their one-JSON-object-per-line output.
 enum VarlinkScripts {

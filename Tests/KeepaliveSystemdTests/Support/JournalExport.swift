@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// Reads what `with-journald.sh` wrote: `journalctl -o json` output, one JSON object per line. Fields journald
 /// exports as strings are kept; binary or multi-valued ones (arrays) are left out.

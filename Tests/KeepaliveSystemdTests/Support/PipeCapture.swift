@@ -1,4 +1,5 @@
 import Glibc
+import KeepaliveTestSupport
 
 /// A real pipe whose write end a log handler writes to, as it would to stderr; the test reads what arrived.
 final class PipeCapture {

@@ -3,11 +3,11 @@ import KeepalivePOSIX
 
 /// A bound AF_UNIX datagram socket standing in for systemd's notify socket or journald's socket: a real socket,
 /// read with a timeout so a missing datagram fails the test instead of hanging it.
-final class UnixDatagramSocket {
-    let fd: CInt
+public final class UnixDatagramSocket: Sendable {
+    public let fd: CInt
 
     /// Binds to `path`; a leading `@` means the abstract namespace (no file), as in `NOTIFY_SOCKET`.
-    init(boundTo path: String) throws {
+    public init(boundTo path: String) throws {
         let fd = socket(AF_UNIX, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             throw TestFailure("socket: errno \(errno)")
@@ -26,7 +26,7 @@ final class UnixDatagramSocket {
     }
 
     /// The next datagram's text; throws after 5 s without one.
-    func receive() throws -> String {
+    public func receive() throws -> String {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
         guard count >= 0 else {
@@ -36,21 +36,12 @@ final class UnixDatagramSocket {
     }
 
     /// Whether a datagram is waiting, without blocking.
-    func hasPendingDatagram() -> Bool {
+    public func hasPendingDatagram() -> Bool {
         var byte: UInt8 = 0
         return recv(self.fd, &byte, 1, CInt(MSG_PEEK | MSG_DONTWAIT)) >= 0
     }
 
-    func close() {
+    public func close() {
         Glibc.close(self.fd)
-    }
-}
-
-/// A failure in a test's own set-up, with what went wrong.
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }
