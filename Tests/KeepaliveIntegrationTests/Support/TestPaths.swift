@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// Where the built daemon and the test fixtures are, found from this file and the test binary.
 enum TestPaths {
@@ -13,19 +14,13 @@ enum TestPaths {
         URL(fileURLWithPath: daemon).deletingLastPathComponent().appendingPathComponent("keepalivectl").path
     }
 
-    static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
-    }
+    static var fixtures: URL { TestFixtures.directory(of: "KeepaliveIntegrationTests") }
 
     static var peerScript: String { fixtures.appendingPathComponent("peer.py").path }
     static var journalHarness: String { fixtures.appendingPathComponent("with-journald.sh").path }
 
     /// A fresh directory under /tmp, removed by the caller.
     static func temporaryDirectory() throws -> URL {
-        let url = URL(fileURLWithPath: NSTemporaryDirectory())
-            .appendingPathComponent("kam-test-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        URL(fileURLWithPath: try TemporaryDirectory(prefix: "kam-test").path)
     }
 }

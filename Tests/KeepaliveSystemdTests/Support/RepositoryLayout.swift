@@ -1,15 +1,10 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// Files of the package that the tests check or run, found from this source file's place in the checkout.
 enum RepositoryLayout {
     /// `relativePath` under the package root (the directory holding Package.swift).
     static func path(_ relativePath: String) -> String {
-        URL(filePath: #filePath)
-            .deletingLastPathComponent()  // Support
-            .deletingLastPathComponent()  // KeepaliveSystemdTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // the package root
-            .appending(path: relativePath)
-            .path
+        TestFixtures.repository.appending(path: relativePath).path
     }
 }
