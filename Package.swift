@@ -179,7 +179,9 @@ let package = Package(
         // Every input a fuzzer ever crashed, and the seed corpus, through the same entry functions.
         .testTarget(
             name: "KeepaliveFuzzingTests",
-            dependencies: ["KeepaliveFuzzing", "KeepaliveCore", "KeepaliveConfig", "KeepaliveControl"],
+            dependencies: [
+                "KeepaliveFuzzing", "KeepaliveCore", "KeepaliveConfig", "KeepaliveControl", "KeepaliveTestSupport",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

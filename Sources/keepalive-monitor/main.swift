@@ -69,7 +69,7 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Where logs and alerts go: auto (the journal under systemd or when it is reachable and stderr is not a terminal), journal, or stderr.",
             valueName: "target"))
-    var logTarget: LogTarget = .auto
+    var logTarget: LogTargetChoice = .auto
 
     func run() async throws {
         // A closed stderr pipe must cost a log line, not the daemon.
@@ -179,7 +179,7 @@ struct KeepaliveMonitorCommand: AsyncParsableCommand {
     }
 }
 
-extension LogTarget: ExpressibleByArgument {}
+extension LogTargetChoice: ExpressibleByArgument {}
 
 /// `print(..., to:)` target for fd 2.
 struct StandardError: TextOutputStream {

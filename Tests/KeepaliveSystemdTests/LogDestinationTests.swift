@@ -178,17 +178,17 @@ struct LogDestinationTests {
         let environment = ["JOURNAL_STREAM": stream.journalStream]
         let absent = directory.file("journal.sock")
         #expect(
-            LogTarget.stderr.destination(environment: environment, standardError: stream.fd, journalSocketPath: absent)
+            LogTargetChoice.stderr.destination(environment: environment, standardError: stream.fd, journalSocketPath: absent)
                 == .stderr
         )
         #expect(
-            LogTarget.journal.destination(environment: [:], standardError: stream.fd, journalSocketPath: absent)
+            LogTargetChoice.journal.destination(environment: [:], standardError: stream.fd, journalSocketPath: absent)
                 == .journal
         )
         #expect(
-            LogTarget.auto.destination(environment: environment, standardError: stream.fd, journalSocketPath: absent)
+            LogTargetChoice.auto.destination(environment: environment, standardError: stream.fd, journalSocketPath: absent)
                 == .journal
         )
-        #expect(LogTarget(rawValue: "auto") == .auto)
+        #expect(LogTargetChoice(rawValue: "auto") == .auto)
     }
 }

@@ -32,7 +32,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if let credentials = PeerCredentials.read(context.channel) {
+        if let credentials = CallerCredentialsReader.read(context.channel) {
             caller = credentials
         }
         armIdleClose(context: context)

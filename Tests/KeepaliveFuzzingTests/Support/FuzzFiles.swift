@@ -1,12 +1,11 @@
 import Foundation
+import KeepaliveTestSupport
 
 /// The fuzz inputs on disk: the seed corpus the fuzzers start from (`Tests/Fuzz/Corpus/TARGET`) and the
 /// regression cases this target keeps (`Fixtures/TARGET`), one file per input.
 enum FuzzFiles {
-    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let fixtures = testsDirectory.appendingPathComponent("Fixtures")
-    static let corpus = testsDirectory.deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus")
+    static let fixtures = TestFixtures.directory(of: "KeepaliveFuzzingTests")
+    static let corpus = TestFixtures.testsDirectory.appendingPathComponent("Fuzz/Corpus")
 
     /// Every seed of `target`, by file name.
     static func seeds(_ target: String) throws -> [(name: String, bytes: [UInt8])] {

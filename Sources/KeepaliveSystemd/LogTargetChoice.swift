@@ -1,7 +1,7 @@
 import Glibc
 
 /// The daemon's `--log-target` choice: detect, or force one destination.
-public enum LogTarget: String, Sendable, Hashable, CaseIterable {
+public enum LogTargetChoice: String, Sendable, Hashable, CaseIterable {
     /// Let `LogDestination.detect` decide.
     case auto
     /// Always the journal, even when detection would say otherwise (entries are lost if journald is absent).
