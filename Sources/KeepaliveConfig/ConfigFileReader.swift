@@ -34,15 +34,24 @@ struct ConfigFileReader {
         }
     }
 
-    private mutating func readMetrics(_ value: any TOMLValueConvertible) {
-        let schema = ConfigSchema.metrics
+    /// A reader of the single table `[schema.name]` with its unknown keys already reported, or nil (reported too)
+    /// when the value is not one table.
+    private mutating func singleTableReader(
+        _ value: any TOMLValueConvertible,
+        schema: ConfigTableSchema
+    ) -> ConfigTableReader? {
         guard let table = value.table else {
             report("\(schema.name) must be a single table written \(schema.header), found \(ConfigTableReader.describe(value))",
                    at: schema.name, in: .root)
-            return
+            return nil
         }
         var reader = ConfigTableReader(table: table, ref: .table(schema.name), schema: schema, file: file)
         reader.checkUnknownKeys()
+        return reader
+    }
+
+    private mutating func readMetrics(_ value: any TOMLValueConvertible) {
+        guard var reader = singleTableReader(value, schema: ConfigSchema.metrics) else { return }
         let listenKey = MetricsKey.listen.rawValue
         if let text = reader.string(listenKey, expecting: MetricsListenAddress.expectation) {
             switch MetricsListenAddress.parse(text) {
@@ -54,14 +63,7 @@ struct ConfigFileReader {
     }
 
     private mutating func readControl(_ value: any TOMLValueConvertible) {
-        let schema = ConfigSchema.control
-        guard let table = value.table else {
-            report("\(schema.name) must be a single table written \(schema.header), found \(ConfigTableReader.describe(value))",
-                   at: schema.name, in: .root)
-            return
-        }
-        var reader = ConfigTableReader(table: table, ref: .table(schema.name), schema: schema, file: file)
-        reader.checkUnknownKeys()
+        guard var reader = singleTableReader(value, schema: ConfigSchema.control) else { return }
         let socketKey = ControlKey.socket.rawValue
         if let path = reader.string(socketKey, expecting: "expected an absolute path such as \"/run/keepalive-monitor/control.socket\"") {
             if let problem = ControlSocketPath.problem(path) {
