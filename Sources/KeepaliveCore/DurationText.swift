@@ -1,6 +1,11 @@
 /// Reads and writes durations the way operators write them in configuration: `250ms`, `30s`, `5m`, `2h`,
 /// and sums of those such as `1m30s`.
 public enum DurationText {
+    /// The longest duration read: 999 999 999 999 s (≈ 31 700 years), far beyond any setting's limit. Capped so
+    /// that whatever is read prints (`format`) as text that reads back: a sum such as `31333133310m310m330s` was
+    /// 1 879 988 017 530 s, which printed as 13 digits of seconds that the reader then refused (CI's fuzz run).
+    public static let maximum: Duration = .seconds(999_999_999_999)
+
     /// Parses `text`; returns nil when it is not a duration (the caller knows what it expected and says so).
     public static func parse(_ text: String) -> Duration? {
         var rest = Substring(text)
@@ -8,17 +13,20 @@ public enum DurationText {
         var total: Duration = .zero
         while !rest.isEmpty {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, digits.count <= 12, let value = Int64(digits) else { return nil }
+            // 15 digits: the milliseconds of `maximum`, as `format` may print them.
+            guard !digits.isEmpty, digits.count <= 15, let value = Int64(digits) else { return nil }
             rest = rest.dropFirst(digits.count)
             let unit = rest.prefix { $0.isASCII && $0.isLetter }
             rest = rest.dropFirst(unit.count)
+            // Duration arithmetic (128-bit): 15 digits of hours do not overflow on the way to the check below.
             switch unit {
             case "ms": total += .milliseconds(value)
             case "s": total += .seconds(value)
-            case "m": total += .seconds(value * 60)
-            case "h": total += .seconds(value * 3600)
+            case "m": total += .seconds(value) * 60
+            case "h": total += .seconds(value) * 3600
             default: return nil
             }
+            guard total <= maximum else { return nil }
         }
         return total
     }

@@ -15,7 +15,7 @@ struct RegressionTests {
             "byte-order-mark-before-bracket.toml", "brace-in-array.toml", "date-space-lone-digit.toml",
             "date-like-space-lone-digit.toml", "crlf-before-a-nul.toml",
         ],
-        "FuzzTextParsers": ["ipv4-leading-zero"],
+        "FuzzTextParsers": ["ipv4-leading-zero", "duration-past-the-maximum"],
         "FuzzTCPInfo": ["answer-time-past-interval"],
         "FuzzJSONReader": ["invalid-utf8-in-skipped-key", "repeated-key-in-peer", "repeated-key-in-envelope"],
         "FuzzVarlink": ["oneway-call-with-invalid-utf8"],
@@ -198,5 +198,23 @@ struct RegressionTests {
             run.outcome == .diagnostics([
                 ConfigDiagnostic(source: "fuzz.toml", line: 30, column: 26, message: "unexpected NUL byte")
             ]))
+    }
+
+    /// CI's seeded smoke run: `31333133310m310m330s` (1 879 988 017 530 s) was read, printed as 13 digits of seconds,
+    /// and the reader refused its own output. Durations now stop at `DurationText.maximum`, whose every printed
+    /// form reads back; the limit itself still reads.
+    @Test("a duration past the maximum is not a duration; the maximum prints as text that reads back")
+    func durationPastTheMaximum() throws {
+        let input = try FuzzFiles.regression("FuzzTextParsers", "duration-past-the-maximum")
+        let run = TextParsersFuzzTarget.run(input)
+        #expect(run.violations == [])
+        #expect(run.outcome.duration == nil)
+        #expect(DurationText.parse(String(decoding: input, as: UTF8.self)) == nil)
+        #expect(DurationText.format(DurationText.maximum) == "999999999999s")
+        #expect(DurationText.parse("999999999999s") == DurationText.maximum)
+        let longest = DurationText.maximum - .milliseconds(1)
+        #expect(DurationText.format(longest) == "999999999998999ms")
+        #expect(DurationText.parse(DurationText.format(longest)) == longest)
+        #expect(DurationText.parse("999999999999s1ms") == nil)
     }
 }
