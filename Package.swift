@@ -32,7 +32,7 @@ let package = Package(
         // keepalivectl does not link TOMLKit (and the Foundation it brings).
         .target(
             name: "KeepaliveConfig",
-            dependencies: ["KeepaliveCore", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["KeepaliveCore", "KeepalivePOSIX", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Pure, shared by the daemon and keepalivectl: the varlink control protocol, its messages and framing.
         .target(

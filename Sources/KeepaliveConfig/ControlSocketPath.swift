@@ -1,9 +1,11 @@
 import KeepaliveCore
+import KeepalivePOSIX
 
 /// Rules for the control socket's path: absolute (the daemon's working directory is not the operator's), and
 /// short enough for `sockaddr_un.sun_path` (108 bytes with its NUL).
 enum ControlSocketPath {
-    static let maximumBytes = 107
+    /// What `sockaddr_un.sun_path` holds, from the one place that fills it.
+    static let maximumBytes = UnixSocketAddress.maximumPathBytes
 
     /// Why `path` cannot be the control socket, or nil when it can.
     static func problem(_ path: String) -> String? {
