@@ -1,7 +1,7 @@
 /// Turns peer events into alerts an operator understands at 3 a.m.: which peer, what happened, and what the
 /// kernel saw (probe counts, time since the last ACK, the errno).
 public enum AlertFormatter {
-    public static func alert(for event: PeerEvent) -> Alert {
+    public static func alert(for event: PeerReport) -> Alert {
         var fields = commonFields(event)
         let who = "\(event.peer) (\(event.address))"
         switch event.kind {
@@ -56,7 +56,7 @@ public enum AlertFormatter {
         }
     }
 
-    private static func commonFields(_ event: PeerEvent) -> [String: String] {
+    private static func commonFields(_ event: PeerReport) -> [String: String] {
         var fields: [String: String] = [
             "PEER": event.peer,
             "PEER_ADDRESS": event.address.description,
@@ -85,13 +85,13 @@ public enum AlertFormatter {
         }
     }
 
-    private static func via(_ event: PeerEvent) -> String {
+    private static func via(_ event: PeerReport) -> String {
         guard let remote = event.remoteAddress, remote != event.address.description else { return "" }
         return " to \(remote)"
     }
 
     /// "2 of 3 keepalive probes unanswered, nothing heard for 7.1 s (last ACK)".
-    private static func kernelSaw(_ event: PeerEvent) -> String {
+    private static func kernelSaw(_ event: PeerReport) -> String {
         var parts = ["\(event.unansweredProbes) of \(event.keepalive.count) keepalive probes unanswered"]
         if let evidence = event.evidence {
             parts.append("last ACK \(DurationText.humanReadable(evidence.lastAckReceived)) ago")
@@ -103,7 +103,7 @@ public enum AlertFormatter {
         failure.errno.map { " (\(ErrnoClassifier.name($0)))" } ?? ""
     }
 
-    private static func explanation(_ failure: PeerFailure, _ event: PeerEvent) -> String {
+    private static func explanation(_ failure: PeerFailure, _ event: PeerReport) -> String {
         let detail = failure.detail.map { ": \($0)" } ?? ""
         switch failure.reason {
         case .halfOpen:

@@ -32,7 +32,7 @@ public struct PeerStateMachine: Sendable {
         /// Close the current connection and cancel whatever is pending.
         case disconnect
         /// Tell the operator.
-        case report(PeerEvent)
+        case report(PeerReport)
         /// Write the heartbeat request now, then call `heartbeatSent(at:)`.
         case sendHeartbeat
         /// Call `heartbeatDue(at:)` after this delay (replacing any such timer pending).
@@ -309,13 +309,13 @@ public struct PeerStateMachine: Sendable {
     }
 
     private func event(
-        _ kind: PeerEvent.Kind,
+        _ kind: PeerReport.Kind,
         failure: PeerFailure? = nil,
         outage: Duration? = nil,
         previous: PeerVerdict?,
         at now: MonotonicInstant
-    ) -> PeerEvent {
-        PeerEvent(
+    ) -> PeerReport {
+        PeerReport(
             kind: kind,
             peer: endpoint.name,
             address: endpoint.address,

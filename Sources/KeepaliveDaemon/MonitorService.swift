@@ -25,7 +25,7 @@ public struct MonitorService: Service {
     let directory: PeerDirectory
     /// The running peers (for reload, reconnect and their live status).
     let registry: PeerRegistry
-    public let record: DaemonRecord
+    public let run: DaemonRun
     /// The monitor's own lateness and stalls (see `StallWatchService`, which must run beside this service).
     public let stallWatch: StallWatch
     /// Where reloads and the sample timers record what `/metrics` shows.
@@ -55,9 +55,9 @@ public struct MonitorService: Service {
         let registry = PeerRegistry(
             group: group, directory: directory, sampleLag: metrics.sampleLag, stallWatch: stallWatch, logger: logger)
         self.registry = registry
-        self.record = DaemonRecord(configPath: initial.path)
+        self.run = DaemonRun(configPath: initial.path)
         metrics.endpoints.set(initial.endpoints.count)
-        metrics.configGeneration.set(record.generation)
+        metrics.configGeneration.set(run.generation)
         (commands, commandSink) = AsyncStream.makeStream(of: MonitorCommand.self)
         // Every configured peer is visible (as connecting) from the first control call on, even one that arrives
         // through socket activation before the drivers have started.
@@ -96,7 +96,7 @@ public struct MonitorService: Service {
                     switch command {
                     case .reload(let reply):
                         guard !stopping else {
-                            reply?.resume(returning: ReloadResult(accepted: false, generation: record.generation, errors: ["the daemon is stopping"]))
+                            reply?.resume(returning: ReloadResult(accepted: false, generation: run.generation, errors: ["the daemon is stopping"]))
                             continue
                         }
                         let outcome: ReloadResult
@@ -139,7 +139,7 @@ public struct MonitorService: Service {
             directory.setProblem("reload rejected: \(first)")
             metrics.reloadFailures.increment()
             let outcome = ReloadResult(
-                accepted: false, generation: record.generation, errors: error.diagnostics.map(\.description))
+                accepted: false, generation: run.generation, errors: error.diagnostics.map(\.description))
             return (current, outcome)
         }
         let diff = ConfigDiff(from: current, to: next)
@@ -151,7 +151,7 @@ public struct MonitorService: Service {
             registry.start(registry.add(endpoint), after: Self.stagger * index)
         }
         directory.setProblem(nil)
-        let generation = record.advanceGeneration()
+        let generation = run.advanceGeneration()
         metrics.endpoints.set(next.endpoints.count)
         metrics.configGeneration.set(generation)
         if next.control != current.control {

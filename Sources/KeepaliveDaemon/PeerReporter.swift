@@ -10,7 +10,7 @@ struct PeerReporter: Sendable {
     /// Where the monitor's own lateness goes.
     let stallWatch: StallWatch
 
-    func report(_ event: PeerEvent) {
+    func report(_ event: PeerReport) {
         AlertLog.log(AlertFormatter.alert(for: event), to: logger)
     }
 

@@ -25,7 +25,7 @@ public enum TCPInfoFuzzTarget {
         public var verdict: PeerVerdict
         public var unansweredProbes: Int
         /// The events reported along the way, the final loss included.
-        public var events: [PeerEvent.Kind]
+        public var events: [PeerReport.Kind]
     }
 
     /// Bytes of one sample: Glibc's `struct tcp_info`, which the daemon reads.
@@ -106,7 +106,7 @@ public enum TCPInfoFuzzTarget {
 }
 
 extension PeerStateMachine.Action {
-    var event: PeerEvent.Kind? {
+    var event: PeerReport.Kind? {
         if case .report(let event) = self { return event.kind }
         return nil
     }

@@ -5,7 +5,7 @@ import Testing
 struct AlertFormatterTests {
     var clock = ManualClock()
 
-    func halfOpenEvent() -> PeerEvent {
+    func halfOpenEvent() -> PeerReport {
         var machine = PeerStateMachine(endpoint: Fixtures.endpoint(), at: clock.now)
         _ = machine.started(at: clock.now)
         _ = machine.connected(remoteAddress: "10.0.0.5:5432", at: clock.now)

@@ -52,7 +52,7 @@ extension PeerStateMachine {
 
 extension Array where Element == PeerStateMachine.Action {
     /// The events among the actions.
-    var events: [PeerEvent] {
+    var events: [PeerReport] {
         compactMap { if case .report(let event) = $0 { event } else { nil } }
     }
 }

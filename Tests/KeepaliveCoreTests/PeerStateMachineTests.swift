@@ -123,7 +123,7 @@ struct PeerStateMachineTests {
         connect()
         _ = machine.lost(PeerFailure(reason: .halfOpen, errno: 110), finalSample: nil, at: clock.now)
         var attempts: [Int] = []
-        var reports: [PeerEvent.Kind] = []
+        var reports: [PeerReport.Kind] = []
         for failure in [
             PeerFailure(reason: .timeout), PeerFailure(reason: .timeout),
             PeerFailure(reason: .refused, errno: 111), PeerFailure(reason: .refused, errno: 111),

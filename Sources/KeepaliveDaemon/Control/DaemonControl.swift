@@ -3,12 +3,12 @@ import KeepaliveCore
 
 /// The daemon's side of the control API: peers' live statuses from their drivers, counts and changes from the
 /// directory, reloads and reconnects through the monitor's own loop (so they are ordered with SIGHUP), daemon
-/// facts from the record.
+/// facts from the daemon's run.
 public struct DaemonControl: MonitorControl {
     let monitor: MonitorHandle
     let registry: PeerRegistry
     let directory: PeerDirectory
-    let record: DaemonRecord
+    let run: DaemonRun
     let stallWatch: StallWatch
 
     public init(monitor: MonitorService) {
@@ -16,7 +16,7 @@ public struct DaemonControl: MonitorControl {
         self.monitor = monitor.handle
         self.registry = monitor.registry
         self.directory = monitor.directory
-        self.record = monitor.record
+        self.run = monitor.run
     }
 
     public func peers() async -> [PeerInfo] {
@@ -44,10 +44,10 @@ public struct DaemonControl: MonitorControl {
         let counts = directory.counts
         let stalls = stallWatch.summary
         return DaemonInfo(
-            startedUsec: record.startedRealtimeMicroseconds,
-            uptimeUsec: (MonotonicClock.now() - record.startedMonotonic).microseconds,
-            configPath: record.configPath,
-            generation: record.generation,
+            startedUsec: run.startedRealtimeMicroseconds,
+            uptimeUsec: (MonotonicClock.now() - run.startedMonotonic).microseconds,
+            configPath: run.configPath,
+            generation: run.generation,
             peers: counts.total,
             counts: DaemonInfo.Counts(
                 connecting: counts.byState[.connecting] ?? 0,

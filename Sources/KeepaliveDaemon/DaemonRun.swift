@@ -1,8 +1,9 @@
 import KeepaliveCore
 import Synchronization
 
-/// Facts about the daemon itself for the control API: when it started, which configuration runs.
-public final class DaemonRecord: Sendable {
+/// This run of the daemon, for the control API and `/metrics`: when it started, from which file, and how many
+/// configurations it has accepted since.
+public final class DaemonRun: Sendable {
     /// CLOCK_REALTIME at start, in microseconds since the epoch.
     public let startedRealtimeMicroseconds: Int64
     public let startedMonotonic: MonotonicInstant

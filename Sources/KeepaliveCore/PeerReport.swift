@@ -1,5 +1,6 @@
-/// Something about a peer worth telling an operator: one journal entry each.
-public struct PeerEvent: Hashable, Sendable {
+/// What the state machine reports about a peer for an operator: one journal entry each (`AlertFormatter` turns it
+/// into the `Alert` that is sent).
+public struct PeerReport: Hashable, Sendable {
     /// What happened.
     public enum Kind: Hashable, Sendable {
         /// First connection since the endpoint was configured.
