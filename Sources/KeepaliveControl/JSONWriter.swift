@@ -47,36 +47,6 @@ struct JSONWriter {
         afterValue = false
     }
 
-    mutating func field(_ key: StaticString, _ value: String) {
-        self.key(key)
-        write(value)
-    }
-
-    mutating func field(_ key: StaticString, _ value: String?) {
-        self.key(key)
-        if let value { write(value) } else { writeNull() }
-    }
-
-    mutating func field(_ key: StaticString, _ value: Int) {
-        self.key(key)
-        write(Int64(value))
-    }
-
-    mutating func field(_ key: StaticString, _ value: Int64) {
-        self.key(key)
-        write(value)
-    }
-
-    mutating func field(_ key: StaticString, _ value: Int64?) {
-        self.key(key)
-        if let value { write(value) } else { writeNull() }
-    }
-
-    mutating func field(_ key: StaticString, _ value: Bool) {
-        self.key(key)
-        write(value)
-    }
-
     mutating func field(_ key: StaticString, _ value: some JSONWritable) {
         self.key(key)
         value.write(to: &self)
@@ -87,8 +57,8 @@ struct JSONWriter {
         if let value { value.write(to: &self) } else { writeNull() }
     }
 
-    mutating func field(_ key: StaticString, _ values: [some JSONWritable]) {
-        self.key(key)
+    mutating func writeArray(_ values: [some JSONWritable]) {
+        separate()
         bytes.append(UInt8(ascii: "["))
         afterValue = false
         for value in values {
@@ -176,4 +146,26 @@ struct JSONWriter {
     private mutating func separate() {
         if afterValue { bytes.append(UInt8(ascii: ",")) }
     }
+}
+
+// The scalars and arrays write themselves, so that one `field` serves every value.
+
+extension String: JSONWritable {
+    func write(to json: inout JSONWriter) { json.write(self) }
+}
+
+extension Int: JSONWritable {
+    func write(to json: inout JSONWriter) { json.write(Int64(self)) }
+}
+
+extension Int64: JSONWritable {
+    func write(to json: inout JSONWriter) { json.write(self) }
+}
+
+extension Bool: JSONWritable {
+    func write(to json: inout JSONWriter) { json.write(self) }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    func write(to json: inout JSONWriter) { json.writeArray(self) }
 }

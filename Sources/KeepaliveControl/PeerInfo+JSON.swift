@@ -4,6 +4,14 @@ import KeepaliveCore
 // peer. Field names and the rules for missing and null fields are those of the `Codable` conformances, which
 // `JSONCodingTests` checks byte for byte against JSONEncoder and JSONDecoder.
 
+extension PeerState: JSONWord {
+    static var wordName: String { "state" }
+}
+
+extension DownReason: JSONWord {
+    static var wordName: String { "reason" }
+}
+
 extension PeerInfo: JSONWritable, JSONReadable {
     /// Its required keys alone take more.
     static var minimumJSONSize: Int { 200 }
@@ -38,49 +46,17 @@ extension PeerInfo: JSONWritable, JSONReadable {
         var counters: Counters?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "name":
-                try json.refuseRepeated(name)
-                name = try json.readString()
-            case "address":
-                try json.refuseRepeated(address)
-                address = try json.readString()
-            case "resolved_address":
-                try json.refuseRepeated(resolvedAddress)
-                resolvedAddress = try .some(json.readNull() ? nil : json.readString())
-            case "state":
-                try json.refuseRepeated(state)
-                let word = try json.readString()
-                guard let known = PeerState(rawValue: word) else { throw json.failure("unknown state \"\(word)\"") }
-                state = known
-            case "reason":
-                try json.refuseRepeated(reason)
-                if try json.readNull() {
-                    reason = .some(nil)
-                } else {
-                    let word = try json.readString()
-                    guard let known = DownReason(rawValue: word) else {
-                        throw json.failure("unknown reason \"\(word)\"")
-                    }
-                    reason = .some(known)
-                }
-            case "since_usec":
-                try json.refuseRepeated(sinceUsec)
-                sinceUsec = try json.readInt64()
-            case "probes_unanswered":
-                try json.refuseRepeated(probesUnanswered)
-                probesUnanswered = try json.readInt()
-            case "keepalive":
-                try json.refuseRepeated(keepalive)
-                keepalive = try Keepalive(from: &json)
-            case "tcp_info":
-                try json.refuseRepeated(tcpInfo)
-                tcpInfo = try .some(json.readNull() ? nil : TCPInfo(from: &json))
-            case "counters":
-                try json.refuseRepeated(counters)
-                counters = try Counters(from: &json)
-            case "heartbeat_rtt_us":
-                try json.refuseRepeated(heartbeatRttUs)
-                heartbeatRttUs = try .some(json.readNull() ? nil : json.readInt64())
+            case "name": try json.read(into: &name)
+            case "address": try json.read(into: &address)
+            case "resolved_address": try json.read(into: &resolvedAddress)
+            case "state": try json.read(into: &state)
+            case "reason": try json.read(into: &reason)
+            case "since_usec": try json.read(into: &sinceUsec)
+            case "probes_unanswered": try json.read(into: &probesUnanswered)
+            case "keepalive": try json.read(into: &keepalive)
+            case "tcp_info": try json.read(into: &tcpInfo)
+            case "counters": try json.read(into: &counters)
+            case "heartbeat_rtt_us": try json.read(into: &heartbeatRttUs)
             default: try json.skipValue()
             }
         }
@@ -116,18 +92,10 @@ extension PeerInfo.Keepalive: JSONWritable, JSONReadable {
         var userTimeoutMs: Int?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "idle_sec":
-                try json.refuseRepeated(idleSec)
-                idleSec = try json.readInt()
-            case "interval_sec":
-                try json.refuseRepeated(intervalSec)
-                intervalSec = try json.readInt()
-            case "count":
-                try json.refuseRepeated(count)
-                count = try json.readInt()
-            case "user_timeout_ms":
-                try json.refuseRepeated(userTimeoutMs)
-                userTimeoutMs = try json.readInt()
+            case "idle_sec": try json.read(into: &idleSec)
+            case "interval_sec": try json.read(into: &intervalSec)
+            case "count": try json.read(into: &count)
+            case "user_timeout_ms": try json.read(into: &userTimeoutMs)
             default: try json.skipValue()
             }
         }
@@ -166,33 +134,15 @@ extension PeerInfo.TCPInfo: JSONWritable, JSONReadable {
         var rttvarUs: Int64?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "state":
-                try json.refuseRepeated(state)
-                state = try json.readString()
-            case "probes":
-                try json.refuseRepeated(probes)
-                probes = try json.readInt()
-            case "backoff":
-                try json.refuseRepeated(backoff)
-                backoff = try json.readInt()
-            case "total_retransmits":
-                try json.refuseRepeated(totalRetransmits)
-                totalRetransmits = try json.readInt()
-            case "unacked":
-                try json.refuseRepeated(unacked)
-                unacked = try json.readInt()
-            case "last_data_recv_ms":
-                try json.refuseRepeated(lastDataRecvMs)
-                lastDataRecvMs = try json.readInt64()
-            case "last_ack_recv_ms":
-                try json.refuseRepeated(lastAckRecvMs)
-                lastAckRecvMs = try json.readInt64()
-            case "rtt_us":
-                try json.refuseRepeated(rttUs)
-                rttUs = try json.readInt64()
-            case "rttvar_us":
-                try json.refuseRepeated(rttvarUs)
-                rttvarUs = try json.readInt64()
+            case "state": try json.read(into: &state)
+            case "probes": try json.read(into: &probes)
+            case "backoff": try json.read(into: &backoff)
+            case "total_retransmits": try json.read(into: &totalRetransmits)
+            case "unacked": try json.read(into: &unacked)
+            case "last_data_recv_ms": try json.read(into: &lastDataRecvMs)
+            case "last_ack_recv_ms": try json.read(into: &lastAckRecvMs)
+            case "rtt_us": try json.read(into: &rttUs)
+            case "rttvar_us": try json.read(into: &rttvarUs)
             default: try json.skipValue()
             }
         }
@@ -224,15 +174,9 @@ extension PeerInfo.Counters: JSONWritable, JSONReadable {
         var down: PeerInfo.DownCounts?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "reconnects":
-                try json.refuseRepeated(reconnects)
-                reconnects = try json.readInt()
-            case "bytes_received":
-                try json.refuseRepeated(bytesReceived)
-                bytesReceived = try json.readInt()
-            case "down":
-                try json.refuseRepeated(down)
-                down = try PeerInfo.DownCounts(from: &json)
+            case "reconnects": try json.read(into: &reconnects)
+            case "bytes_received": try json.read(into: &bytesReceived)
+            case "down": try json.read(into: &down)
             default: try json.skipValue()
             }
         }
@@ -270,33 +214,15 @@ extension PeerInfo.DownCounts: JSONWritable, JSONReadable {
         var wrongReply: Int?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "half_open":
-                try json.refuseRepeated(halfOpen)
-                halfOpen = try json.readInt()
-            case "reset":
-                try json.refuseRepeated(reset)
-                reset = try json.readInt()
-            case "closed":
-                try json.refuseRepeated(closed)
-                closed = try json.readInt()
-            case "refused":
-                try json.refuseRepeated(refused)
-                refused = try json.readInt()
-            case "unreachable":
-                try json.refuseRepeated(unreachable)
-                unreachable = try json.readInt()
-            case "timeout":
-                try json.refuseRepeated(timeout)
-                timeout = try json.readInt()
-            case "dns":
-                try json.refuseRepeated(dns)
-                dns = try json.readInt()
-            case "unresponsive":
-                try json.refuseRepeated(unresponsive)
-                unresponsive = try json.readInt()
-            case "protocol":
-                try json.refuseRepeated(wrongReply)
-                wrongReply = try json.readInt()
+            case "half_open": try json.read(into: &halfOpen)
+            case "reset": try json.read(into: &reset)
+            case "closed": try json.read(into: &closed)
+            case "refused": try json.read(into: &refused)
+            case "unreachable": try json.read(into: &unreachable)
+            case "timeout": try json.read(into: &timeout)
+            case "dns": try json.read(into: &dns)
+            case "unresponsive": try json.read(into: &unresponsive)
+            case "protocol": try json.read(into: &wrongReply)
             default: try json.skipValue()
             }
         }
@@ -328,9 +254,7 @@ extension ListPeersReply: JSONWritable, JSONReadable {
         var peers: [PeerInfo]?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "peers":
-                try json.refuseRepeated(peers)
-                peers = try json.readArray(of: PeerInfo.self)
+            case "peers": try json.read(into: &peers)
             default: try json.skipValue()
             }
         }
@@ -349,9 +273,7 @@ extension GetPeerReply: JSONWritable, JSONReadable {
         var peer: PeerInfo?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "peer":
-                try json.refuseRepeated(peer)
-                peer = try PeerInfo(from: &json)
+            case "peer": try json.read(into: &peer)
             default: try json.skipValue()
             }
         }
@@ -372,27 +294,13 @@ extension WatchReply: JSONWritable, JSONReadable {
         var initial: Bool?
         try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
             switch key {
-            case "peer":
-                try json.refuseRepeated(peer)
-                peer = try PeerInfo(from: &json)
-            case "initial":
-                try json.refuseRepeated(initial)
-                initial = try json.readBool()
+            case "peer": try json.read(into: &peer)
+            case "initial": try json.read(into: &initial)
             default: try json.skipValue()
             }
         }
         self.init(
             peer: try json.required(peer, "peer", of: "Watch reply"),
             initial: try json.required(initial, "initial", of: "Watch reply"))
-    }
-}
-
-extension JSONReader {
-    /// `value`, or an error naming the field that the object lacked.
-    fileprivate func required<Value>(_ value: Value?, _ key: StaticString, of type: String) throws(JSONReadError)
-        -> Value
-    {
-        guard let value else { throw failure("\(type) has no field \"\(key)\"") }
-        return value
     }
 }

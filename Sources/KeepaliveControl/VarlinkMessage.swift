@@ -75,15 +75,9 @@ public enum VarlinkMessage {
                 try JSONReader.read(message) { (json: inout JSONReader) throws(JSONReadError) in
                     try json.readObject { (json: inout JSONReader, key: JSONKey) throws(JSONReadError) in
                         switch key {
-                        case "parameters" where (error ?? nil) == nil:
-                            try json.refuseRepeated(parameters)
-                            parameters = try Readable(from: &json)
-                        case "continues":
-                            try json.refuseRepeated(continues)
-                            continues = try .some(json.readNull() ? nil : json.readBool())
-                        case "error":
-                            try json.refuseRepeated(error)
-                            error = try .some(json.readNull() ? nil : json.readString())
+                        case "parameters" where (error ?? nil) == nil: try json.read(into: &parameters)
+                        case "continues": try json.read(into: &continues)
+                        case "error": try json.read(into: &error)
                         default: try json.skipValue()
                         }
                     }

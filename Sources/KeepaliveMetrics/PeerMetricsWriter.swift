@@ -15,6 +15,7 @@ enum PeerMetricsWriter {
         uniqueKeysWithValues: MetricFamily.peerFamilies.map { ($0.name, Array($0.name.utf8) + Array("{".utf8)) })
     private static let stateLabels = PeerState.allCases.map { Array(",state=\"\($0.rawValue)\"} ".utf8) }
     private static let reasonLabels = DownReason.allCases.map { Array(",reason=\"\($0.rawValue)\"} ".utf8) }
+    private static let closeLabels = Array("} ".utf8)
 
     /// - Parameter rows: sorted by name in place (for a stable, readable exposition).
     static func write(_ rows: inout [PeerMetricsRow], clock: WallClockMapping, into writer: inout ExpositionWriter) {
@@ -43,47 +44,16 @@ enum PeerMetricsWriter {
                 }
             }
         }
-        do {
-            let prefix = start(.peerUnansweredProbes, &writer)
-            for index in 0..<count {
-                writer.sampleStart(prefix, labels[index])
-                writer.appendInteger(Int64(rows[index].unansweredProbes))
-                writer.newline()
-            }
+        writeFamily(.peerUnansweredProbes, rows, labels, into: &writer) { .integer(Int64($0.unansweredProbes)) }
+        writeFamily(.peerKeepaliveProbes, rows, labels, into: &writer) { .integer(Int64($0.keepaliveProbes)) }
+        writeFamily(.peerRTT, rows, labels, into: &writer) { row in
+            row.rtt.map { .seconds(microseconds: $0.microseconds) }
         }
-        do {
-            let prefix = start(.peerKeepaliveProbes, &writer)
-            for index in 0..<count {
-                writer.sampleStart(prefix, labels[index])
-                writer.appendInteger(Int64(rows[index].keepaliveProbes))
-                writer.newline()
-            }
+        writeFamily(.peerLastAck, rows, labels, into: &writer) { row in
+            row.lastAck.map { .seconds(microseconds: clock.microseconds(at: $0)) }
         }
-        do {
-            let prefix = start(.peerRTT, &writer)
-            for index in 0..<count {
-                guard let rtt = rows[index].rtt else { continue }
-                writer.sampleStart(prefix, labels[index])
-                writer.appendSeconds(microseconds: rtt.microseconds)
-                writer.newline()
-            }
-        }
-        do {
-            let prefix = start(.peerLastAck, &writer)
-            for index in 0..<count {
-                guard let lastAck = rows[index].lastAck else { continue }
-                writer.sampleStart(prefix, labels[index])
-                writer.appendSeconds(microseconds: clock.microseconds(at: lastAck))
-                writer.newline()
-            }
-        }
-        do {
-            let prefix = start(.peerStateSince, &writer)
-            for index in 0..<count {
-                writer.sampleStart(prefix, labels[index])
-                writer.appendSeconds(microseconds: clock.microseconds(at: rows[index].since))
-                writer.newline()
-            }
+        writeFamily(.peerStateSince, rows, labels, into: &writer) {
+            .seconds(microseconds: clock.microseconds(at: $0.since))
         }
         do {
             let prefix = start(.peerDowns, &writer)
@@ -98,13 +68,35 @@ enum PeerMetricsWriter {
                 }
             }
         }
-        do {
-            let prefix = start(.peerReconnects, &writer)
-            for index in 0..<count {
-                writer.sampleStart(prefix, labels[index])
-                writer.appendInteger(Int64(rows[index].reconnects))
-                writer.newline()
+        writeFamily(.peerReconnects, rows, labels, into: &writer) { .integer(Int64($0.reconnects)) }
+    }
+
+    /// A sample's value as the exposition writes it.
+    private enum SampleValue {
+        case integer(Int64)
+        case seconds(microseconds: Int64)
+    }
+
+    /// One family with one unlabelled sample per peer: `NAME{peer=…,address=…} VALUE`; a peer whose `value` is nil
+    /// has no sample in it.
+    private static func writeFamily(
+        _ family: MetricFamily,
+        _ rows: [PeerMetricsRow],
+        _ labels: [[UInt8]],
+        into writer: inout ExpositionWriter,
+        value: (PeerMetricsRow) -> SampleValue?
+    ) {
+        let prefix = start(family, &writer)
+        for index in rows.indices {
+            guard let sample = value(rows[index]) else { continue }
+            writer.append(prefix)
+            writer.append(labels[index])
+            writer.append(closeLabels)
+            switch sample {
+            case .integer(let integer): writer.appendInteger(integer)
+            case .seconds(let microseconds): writer.appendSeconds(microseconds: microseconds)
             }
+            writer.newline()
         }
     }
 
@@ -113,15 +105,4 @@ enum PeerMetricsWriter {
         writer.header(family)
         return names[family.name]!
     }
-}
-
-extension ExpositionWriter {
-    /// `NAME{LABELS} ` — the value follows.
-    fileprivate mutating func sampleStart(_ prefix: [UInt8], _ label: [UInt8]) {
-        append(prefix)
-        append(label)
-        append(Self.closeLabels)
-    }
-
-    fileprivate static let closeLabels = Array("} ".utf8)
 }
