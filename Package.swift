@@ -170,7 +170,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // What every test target shares: the condition wait, temporary directories.
+        // What every test target shares: the one child-process runner (ChildLaunch, CommandRun, ChildProcess), the
+        // condition wait, temporary directories, fixtures, the notify-socket stand-in, the fake monitor.
         .target(
             name: "KeepaliveTestSupport",
             dependencies: ["KeepaliveControl", "KeepaliveCore", "KeepalivePOSIX"],

@@ -56,26 +56,12 @@ struct ConfigTableSchema: Sendable {
 /// Every table and key the loader accepts. A new top-level table (say `[control]`) is one more entry in
 /// `tables` plus the code that reads it; unknown-key detection and suggestions pick it up from here.
 enum ConfigSchema {
-    static let defaults = ConfigTableSchema(
-        name: "defaults",
-        shape: .table,
-        keys: SettingKey.allCases.map(\.rawValue)
-    )
+    static let defaults = ConfigTableSchema(name: "defaults", shape: .table, keys: SettingKey.allCases.map(\.rawValue))
     static let endpoint = ConfigTableSchema(
-        name: "endpoint",
-        shape: .arrayOfTables,
-        keys: EndpointKey.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue)
-    )
-    static let control = ConfigTableSchema(
-        name: "control",
-        shape: .table,
-        keys: ControlKey.allCases.map(\.rawValue)
-    )
-    static let metrics = ConfigTableSchema(
-        name: "metrics",
-        shape: .table,
-        keys: MetricsKey.allCases.map(\.rawValue)
-    )
+        name: "endpoint", shape: .arrayOfTables,
+        keys: EndpointKey.allCases.map(\.rawValue) + SettingKey.allCases.map(\.rawValue))
+    static let control = ConfigTableSchema(name: "control", shape: .table, keys: ControlKey.allCases.map(\.rawValue))
+    static let metrics = ConfigTableSchema(name: "metrics", shape: .table, keys: MetricsKey.allCases.map(\.rawValue))
     static let tables: [ConfigTableSchema] = [defaults, endpoint, control, metrics]
 
     /// The message for `key` found in `table` (nil: the top level) but not allowed there: a close spelling

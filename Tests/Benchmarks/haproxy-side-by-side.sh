@@ -88,6 +88,25 @@ measure_window() {
     w_listener=$(awk -v t=$((listener_t1 - listener_t0)) -v hz="$bench_hz" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * t / hz / s}')
 }
 
+# measure_tool PREFIX PID LOG ALARM: measure_window over one tool, its figures kept as PREFIX_cpu, PREFIX_busy,
+# PREFIX_rss, PREFIX_ctxt, PREFIX_threads, PREFIX_listener, PREFIX_connects, PREFIX_segs; PREFIX_alarm_start and
+# PREFIX_alarm_window count LOG's lines matching ALARM (an ERE: a false report) before and during the window.
+measure_tool() {
+    local prefix=$1 pid=$2 log=$3 alarm=$4 start
+    start=$(grep -cE "$alarm" "$log" || true)
+    measure_window "$pid"
+    printf -v "${prefix}_cpu" %s "$w_cpu"
+    printf -v "${prefix}_busy" %s "$w_busy"
+    printf -v "${prefix}_rss" %s "$w_rss_kb"
+    printf -v "${prefix}_ctxt" %s "$w_ctxt_per_s"
+    printf -v "${prefix}_threads" %s "$w_threads"
+    printf -v "${prefix}_listener" %s "$w_listener"
+    printf -v "${prefix}_connects" %s "$w_connects"
+    printf -v "${prefix}_segs" %s "$w_segs"
+    printf -v "${prefix}_alarm_start" %s "$start"
+    printf -v "${prefix}_alarm_window" %s $(($(grep -cE "$alarm" "$log" || true) - start))
+}
+
 # --- HAProxy ---
 python3 "$bench_lib/peers.py" haproxy "$bench_work/haproxy.cfg" "$peer_ip" "$peers" 7900 "$silenced" 7901
 "$haproxy" -c -q -f "$bench_work/haproxy.cfg"
@@ -100,12 +119,8 @@ haproxy_pid=$!
 bench_track "$haproxy_pid"
 # Servers start UP; give every server a few rounds of checks, then make sure none went down.
 sleep 5
-h_down_start=$(grep -c ' is DOWN' "$bench_work/haproxy.log" || true)
-measure_window "$haproxy_pid"
-h_connects=$w_connects; h_segs=$w_segs; h_listener=$w_listener
-h_cpu=$w_cpu; h_busy=$w_busy; h_rss=$w_rss_kb; h_ctxt=$w_ctxt_per_s; h_threads=$w_threads
-h_down_window=$(($(grep -c ' is DOWN' "$bench_work/haproxy.log" || true) - h_down_start))
-echo "haproxy: cpu ${h_cpu}%  machine busy ${h_busy}% (net $(bench_sub "$h_busy" "$idle_busy")%)  listener cpu ${h_listener}%  rss $h_rss KiB  ctxsw ${h_ctxt}/s  threads $h_threads  false DOWN: $h_down_start at start, $h_down_window in window"
+measure_tool h "$haproxy_pid" "$bench_work/haproxy.log" ' is DOWN'
+echo "haproxy: cpu ${h_cpu}%  machine busy ${h_busy}% (net $(bench_sub "$h_busy" "$idle_busy")%)  listener cpu ${h_listener}%  rss $h_rss KiB  ctxsw ${h_ctxt}/s  threads $h_threads  false DOWN: $h_alarm_start at start, $h_alarm_window in window"
 trials haproxy "$bench_work/haproxy.log"
 bench_stop "$haproxy_pid"
 
@@ -116,11 +131,7 @@ bench_start_daemon "$log" stamped -- --config "$bench_work/peers.toml" --keepali
     --control-socket "$bench_work/control.socket" --log-target stderr
 up=$(bench_wait_count "$log" 'PEER_STATE=up' "$peers" 300)
 sleep 3
-m_alarm_start=$(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true)
-measure_window "$daemon_pid"
-m_connects=$w_connects; m_segs=$w_segs; m_listener=$w_listener
-m_cpu=$w_cpu; m_busy=$w_busy; m_rss=$w_rss_kb; m_ctxt=$w_ctxt_per_s; m_threads=$w_threads
-m_alarm_window=$(($(grep -cE 'PEER_STATE=(suspect|down)' "$log" || true) - m_alarm_start))
+measure_tool m "$daemon_pid" "$log" 'PEER_STATE=(suspect|down)'
 echo "monitor: up $up of $peers; cpu ${m_cpu}%  machine busy ${m_busy}% (net $(bench_sub "$m_busy" "$idle_busy")%)  listener cpu ${m_listener}%  rss $m_rss KiB  ctxsw ${m_ctxt}/s  threads $m_threads  false alarms: $m_alarm_start at start, $m_alarm_window in window"
 trials monitor "$log"
 m_suspect=$(grep -c 'PEER_STATE=suspect' "$log" || true)

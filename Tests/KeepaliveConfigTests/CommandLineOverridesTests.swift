@@ -17,18 +17,8 @@ private let file = """
     keepalive_idle = "50s"
     """
 
-private func problems(text: String?, _ overrides: CommandLineOverrides) -> [String] {
-    do {
-        let config = try ConfigLoader.load(text: text, path: text == nil ? nil : "k.toml", overrides: overrides)
-        Issue.record("expected errors, loaded \(config)")
-        return []
-    } catch {
-        return error.diagnostics.map(\.description)
-    }
-}
-
 @Suite("CommandLineOverrides")
-struct CommandLineOverridesTests {
+struct CommandLineOverridesTests: ConfigFileSuite {
     @Test("without a file, --endpoint alone is a configuration with built-in defaults")
     func endpointsOnly() throws {
         let config = try ConfigLoader.load(
@@ -85,12 +75,12 @@ struct CommandLineOverridesTests {
 
     @Test("a bad --keepalive says what is wrong with each field")
     func badKeepalive() {
-        #expect(problems(text: nil, CommandLineOverrides(endpoints: ["a=10.0.0.1:1"], keepalive: "0:1500ms:128")) == [
+        #expect(problems(nil, overrides: CommandLineOverrides(endpoints: ["a=10.0.0.1:1"], keepalive: "0:1500ms:128")) == [
             "--keepalive: idle: expected whole seconds from 1s to 32767s, found 0s",
             "--keepalive: interval: expected whole seconds (the kernel counts keepalive time in seconds), found 1500ms",
             "--keepalive: count: expected an integer from 1 to 127, found 128",
         ])
-        #expect(problems(text: nil, CommandLineOverrides(endpoints: ["a=10.0.0.1:1"], keepalive: "10s")) == [
+        #expect(problems(nil, overrides: CommandLineOverrides(endpoints: ["a=10.0.0.1:1"], keepalive: "10s")) == [
             "--keepalive: expected IDLE:INTERVAL:COUNT such as \"30s:5s:3\", found \"10s\"",
         ])
     }
@@ -106,12 +96,12 @@ struct CommandLineOverridesTests {
          "--endpoint: name in \"=10.0.0.5:1\": expected 1 to 64 letters, digits, \".\", \"_\" or \"-\", found \"\""),
     ])
     func badEndpoint(argument: String, expected: String) {
-        #expect(problems(text: nil, CommandLineOverrides(endpoints: [argument])) == [expected])
+        #expect(problems(nil, overrides: CommandLineOverrides(endpoints: [argument])) == [expected])
     }
 
     @Test("a command-line name that repeats one from the file or the command line")
     func duplicateNames() {
-        #expect(problems(text: file, CommandLineOverrides(endpoints: ["db=10.0.0.9:1", "x=10.0.0.9:2", "x=x:3"])) == [
+        #expect(problems(file, overrides: CommandLineOverrides(endpoints: ["db=10.0.0.9:1", "x=10.0.0.9:2", "x=x:3"])) == [
             "--endpoint: duplicate endpoint name \"db\" (first defined at k.toml:6)",
             "--endpoint: duplicate endpoint name \"x\" (first defined by an earlier --endpoint)",
         ])
@@ -119,7 +109,7 @@ struct CommandLineOverridesTests {
 
     @Test("nothing to monitor without a file or --endpoint")
     func nothingAtAll() {
-        #expect(problems(text: nil, CommandLineOverrides(keepalive: "10s:5s:3")) == [
+        #expect(problems(nil, overrides: CommandLineOverrides(keepalive: "10s:5s:3")) == [
             "--endpoint: no endpoints to monitor: pass --endpoint NAME=HOST:PORT or a configuration file "
                 + "with [[endpoint]] tables",
         ])
@@ -127,13 +117,13 @@ struct CommandLineOverridesTests {
 
     @Test("file problems come first, then the command line's, all in one report")
     func fileAndCommandLine() {
-        #expect(problems(text: "x = = 1", CommandLineOverrides(endpoints: ["bad"], keepalive: "x")) == [
+        #expect(problems("x = = 1", overrides: CommandLineOverrides(endpoints: ["bad"], keepalive: "x")) == [
             "k.toml:1:5: Error while parsing value: could not determine value type",
             "--keepalive: expected IDLE:INTERVAL:COUNT such as \"30s:5s:3\", found \"x\"",
             "--endpoint: expected NAME=HOST:PORT such as \"db=10.0.0.5:5432\", found \"bad\"",
         ])
         let overrides = CommandLineOverrides(endpoints: ["db2=db:1"], keepalive: "0::")
-        #expect(problems(text: file + "\nkeepalive_count = 0", overrides) == [
+        #expect(problems(file + "\nkeepalive_count = 0", overrides: overrides) == [
             "k.toml:13:19: keepalive_count: expected an integer from 1 to 127, found 0",
             "--keepalive: idle: expected whole seconds from 1s to 32767s, found 0s",
         ])

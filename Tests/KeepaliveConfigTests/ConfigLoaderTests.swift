@@ -3,26 +3,6 @@ import KeepaliveConfig
 import KeepaliveCore
 import Testing
 
-/// Loads `text` as the file `k.toml`.
-private func load(_ text: String, overrides: CommandLineOverrides = .init()) throws(ConfigErrors) -> MonitorConfig {
-    try ConfigLoader.load(text: text, path: "k.toml", overrides: overrides)
-}
-
-/// The diagnostics `text` produces, one `FILE:LINE:COLUMN: message` string each; an issue when it loads.
-private func problems(
-    _ text: String,
-    overrides: CommandLineOverrides = .init(),
-    sourceLocation: SourceLocation = #_sourceLocation
-) -> [String] {
-    do {
-        let config = try load(text, overrides: overrides)
-        Issue.record("expected errors, loaded \(config)", sourceLocation: sourceLocation)
-        return []
-    } catch {
-        return error.diagnostics.map(\.description)
-    }
-}
-
 /// One valid endpoint, to append after a `[defaults]` under test.
 private let validEndpoint = """
     [[endpoint]]
@@ -31,7 +11,7 @@ private let validEndpoint = """
     """
 
 @Suite("ConfigLoader: resolution")
-struct ConfigResolutionTests {
+struct ConfigResolutionTests: ConfigFileSuite {
     @Test("an endpoint with only name and address gets every built-in default")
     func builtInDefaults() throws {
         let config = try load(validEndpoint)
@@ -191,7 +171,7 @@ struct ConfigResolutionTests {
 }
 
 @Suite("ConfigLoader: diagnostics")
-struct ConfigDiagnosticsTests {
+struct ConfigDiagnosticsTests: ConfigFileSuite {
     @Test("diagnostics print as FILE:LINE:COLUMN: message, or SOURCE: message without a position")
     func descriptionFormat() {
         #expect(ConfigDiagnostic(source: "a.toml", line: 3, column: 7, message: "m").description == "a.toml:3:7: m")

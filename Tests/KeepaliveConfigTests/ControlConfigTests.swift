@@ -3,12 +3,10 @@ import KeepaliveCore
 import Testing
 
 @Suite("The [control] table and --control-socket")
-struct ControlConfigTests {
+struct ControlConfigTests: ConfigFileSuite {
     let endpoint = "[[endpoint]]\nname = \"db\"\naddress = \"10.0.0.5:5432\"\n"
 
-    func load(_ text: String, overrides: CommandLineOverrides = CommandLineOverrides()) throws(ConfigErrors) -> MonitorConfig {
-        try ConfigLoader.load(text: text, path: "m.toml", overrides: overrides)
-    }
+    static let fileName = "m.toml"
 
     @Test("Defaults: the runtime directory's socket, the daemon's own group")
     func defaults() throws {

@@ -4,20 +4,8 @@ import Testing
 
 /// The heartbeat keys: text or hex bytes, defaults, and every mistake with its line and column.
 @Suite("ConfigLoader: heartbeat")
-struct HeartbeatConfigTests {
-    private func load(_ text: String) throws(ConfigErrors) -> MonitorConfig {
-        try ConfigLoader.load(text: text, path: "h.toml", overrides: .init())
-    }
-
-    private func problems(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
-        do {
-            _ = try load(text)
-            Issue.record("expected errors", sourceLocation: sourceLocation)
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
+struct HeartbeatConfigTests: ConfigFileSuite {
+    static let fileName = "h.toml"
 
     private let endpoint = """
         [[endpoint]]

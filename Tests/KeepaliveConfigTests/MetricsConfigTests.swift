@@ -3,21 +3,10 @@ import KeepaliveCore
 import Testing
 
 @Suite("The [metrics] table and --metrics-listen")
-struct MetricsConfigTests {
+struct MetricsConfigTests: ConfigFileSuite {
     let endpoint = "[[endpoint]]\nname = \"db\"\naddress = \"10.0.0.5:5432\"\n"
 
-    func load(_ text: String, overrides: CommandLineOverrides = CommandLineOverrides()) throws(ConfigErrors) -> MonitorConfig {
-        try ConfigLoader.load(text: text, path: "m.toml", overrides: overrides)
-    }
-
-    func diagnostics(_ text: String, overrides: CommandLineOverrides = CommandLineOverrides()) -> [String] {
-        do {
-            _ = try load(text, overrides: overrides)
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
+    static let fileName = "m.toml"
 
     @Test("Off unless set")
     func offByDefault() throws {
@@ -38,26 +27,26 @@ struct MetricsConfigTests {
 
     @Test("Mistakes in [metrics] are located like any other, with file:line:column")
     func mistakes() {
-        #expect(diagnostics("[metrics]\nlisten = \"localhost:9469\"\n" + endpoint) == [
+        #expect(problems("[metrics]\nlisten = \"localhost:9469\"\n" + endpoint) == [
             "m.toml:2:10: listen: expected an IP address and port such as \"127.0.0.1:9469\" or \"[::1]:9469\", found \"localhost:9469\" (a name, not an address)"
         ])
-        #expect(diagnostics("[metrics]\nlisten = \"127.0.0.1:99999\"\n" + endpoint) == [
+        #expect(problems("[metrics]\nlisten = \"127.0.0.1:99999\"\n" + endpoint) == [
             "m.toml:2:10: listen: port \"99999\" in \"127.0.0.1:99999\" is not a number from 1 to 65535"
         ])
-        #expect(diagnostics("[metrics]\nlisten = 9469\n" + endpoint) == [
+        #expect(problems("[metrics]\nlisten = 9469\n" + endpoint) == [
             "m.toml:2:10: listen: expected an IP address and port such as \"127.0.0.1:9469\" or \"[::1]:9469\", found integer 9469"
         ])
-        #expect(diagnostics("[metrics]\nlisen = \"127.0.0.1:9469\"\n" + endpoint) == [
+        #expect(problems("[metrics]\nlisen = \"127.0.0.1:9469\"\n" + endpoint) == [
             "m.toml:2:1: unknown key \"lisen\" in [metrics]; did you mean \"listen\"?"
         ])
-        #expect(diagnostics("metrics = \"127.0.0.1:9469\"\n" + endpoint) == [
+        #expect(problems("metrics = \"127.0.0.1:9469\"\n" + endpoint) == [
             "m.toml:1:11: metrics must be a single table written [metrics], found string \"127.0.0.1:9469\""
         ])
     }
 
     @Test("A bad --metrics-listen names the flag")
     func badFlag() {
-        #expect(diagnostics(endpoint, overrides: CommandLineOverrides(metricsListen: "9469")) == [
+        #expect(problems(endpoint, overrides: CommandLineOverrides(metricsListen: "9469")) == [
             "--metrics-listen: expected HOST:PORT such as \"10.0.0.5:5432\", found \"9469\""
         ])
     }

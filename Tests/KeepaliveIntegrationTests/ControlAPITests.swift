@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// The control API driven by clients we did not write (the reference Python varlink package) and by clients
@@ -11,22 +12,15 @@ struct ControlAPITests {
 
     @Test("The reference varlink client: introspection, list, get, unknown peer, daemon info, watch")
     func referenceClient() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let web = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7301)
-        defer { web.stop() }
-        let db = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7302)
-        defer { db.stop() }
-        let socket = directory.appendingPathComponent("control.socket").path
-        let daemon = try Daemon(
-            namespace: pair.daemonSide,
-            arguments: [
-                "--control-socket", socket, "--keepalive", "1s:1s:3", "--endpoint", "web=\(web.endpoint)",
-                "--endpoint", "db=\(db.endpoint)", "--endpoint", "gone=\(pair.peerAddress):7303",
-            ])
-        defer { daemon.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let web = try bed.peer(port: 7301)
+        let db = try bed.peer(port: 7302)
+        let socket = bed.controlSocket
+        let daemon = try bed.daemon([
+            "--control-socket", socket, "--keepalive", "1s:1s:3", "--endpoint", "web=\(web.endpoint)",
+            "--endpoint", "db=\(db.endpoint)", "--endpoint", "gone=\(bed.pair.peerAddress):7303",
+        ])
         try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
         try #require(daemon.waitForEvent(peer: "gone", ["PEER_STATE": "down"]) != nil, "\(daemon.process.transcript)")
 
@@ -89,17 +83,12 @@ struct ControlAPITests {
 
     @Test("Bad clients get a varlink error or are dropped; the daemon still answers and detects a dead peer on time")
     func badInput() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let db = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7311)
-        defer { db.stop() }
-        let socket = directory.appendingPathComponent("control.socket").path
-        let daemon = try Daemon(
-            namespace: pair.daemonSide,
-            arguments: ["--control-socket", socket, "--keepalive", "1s:1s:3", "--endpoint", "db=\(db.endpoint)"])
-        defer { daemon.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let db = try bed.peer(port: 7311)
+        let socket = bed.controlSocket
+        let daemon = try bed.daemon(["--control-socket", socket, "--keepalive", "1s:1s:3", "--endpoint", "db=\(db.endpoint)"])
         let up = try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
 
         // The slow cases run in the background while the peer is silenced: monitoring must stay on time.
@@ -110,7 +99,12 @@ struct ControlAPITests {
         defer { unterminated.stop() }
         let crowd = try ChildProcess(name: "crowd", arguments: ["python3", script, socket, "crowd:300"])
         defer { crowd.stop() }
-        Thread.sleep(forTimeInterval: 1.2)
+        // Each says on stderr once it holds its connections (the crowd: all 300, its calls sent).
+        for client in [slow, unterminated, crowd] {
+            try #require(
+                client.waitForLine(timeout: .seconds(10)) { $0.fromStandardError && $0.text == "connected" } != nil,
+                "\(client.transcript)")
+        }
         try pair.silence(port: 7311)
         let askedAt = ContinuousClock.now
         let floor = askedAt - (try SocketInfo.silence(try pair.socketInfo(peerPort: 7311))) + .seconds(4)

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// A name server that never answers, beside 100 peers by address and 4 names from /etc/hosts: `ip netns exec`
@@ -15,8 +16,9 @@ struct DNSStallTests {
 
     @Test("dns after the endpoint's connect_timeout, retried without another alert; no other peer's connects or samples delayed")
     func silentNameServer() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
         let netns = URL(fileURLWithPath: "/etc/netns/\(pair.daemonSide)")
         try FileManager.default.createDirectory(at: netns, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: netns) }
@@ -29,22 +31,15 @@ struct DNSStallTests {
             "add table inet dnsdrop; add chain inet dnsdrop input { type filter hook input priority 0; }; "
                 + "add rule inet dnsdrop input udp dport 53 drop; add rule inet dnsdrop input tcp dport 53 drop")
 
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7601)
-        defer { peer.stop() }
-        var config = "[defaults]\nkeepalive = \"1s:1s:3\"\nreconnect_initial = \"200ms\"\nreconnect_max = \"1s\"\n"
-        config += "\n[[endpoint]]\nname = \"stuck\"\naddress = \"stuck.test:7601\"\nconnect_timeout = \"1s\"\n"
+        let peer = try bed.peer(port: 7601)
         let others = (0..<Self.byAddress).map { ("p\($0)", peer.endpoint) } + Self.byName.map { ($0, "\($0):7601") }
-        for (name, address) in others {
-            config += "\n[[endpoint]]\nname = \"\(name)\"\naddress = \"\(address)\"\n"
-        }
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        try config.write(to: configPath, atomically: true, encoding: .utf8)
-        let socket = directory.appendingPathComponent("control.socket").path
+        let configPath = try bed.write(MonitorConfig.text(
+            [("stuck", "stuck.test:7601")] + others,
+            defaults: "reconnect_initial = \"200ms\"\nreconnect_max = \"1s\"\n",
+            extra: ["stuck": "connect_timeout = \"1s\"\n"]))
+        let socket = bed.controlSocket
         let started = ContinuousClock.now
-        let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--config", configPath.path, "--control-socket", socket])
-        defer { daemon.stop() }
+        let daemon = try bed.daemon(["--config", configPath, "--control-socket", socket])
         let context = { daemon.process.transcript.suffix(6_000) }
 
         let stuck = try #require(
@@ -70,17 +65,12 @@ struct DNSStallTests {
         // of them may be suspect or down for anything but the close.
         var json = ""
         var reconnects = 0
-        let deadline = ContinuousClock.now + .seconds(15)
-        while reconnects < 3 && ContinuousClock.now < deadline {
-            let status = try ChildProcess(
-                name: "keepalivectl",
-                arguments: ["ip", "netns", "exec", pair.daemonSide, TestPaths.keepalivectl, "--socket", socket, "status",
-                            "stuck", "--json"])
-            _ = status.waitForExit(timeout: .seconds(5))
-            json = status.allLines.map(\.text).joined()
+        _ = eventually(timeout: .seconds(15), pollingEvery: .milliseconds(200)) {
+            let status = try? Keepalivectl.run(
+                ["--socket", socket, "status", "stuck", "--json"], in: pair.daemonSide, timeout: .seconds(5))
+            json = status?.output ?? ""
             reconnects = json.firstMatch(of: /"reconnects":(\d+)/).flatMap { Int($0.1) } ?? 0
-            status.stop()
-            if reconnects < 3 { Thread.sleep(forTimeInterval: 0.2) }
+            return reconnects >= 3
         }
         #expect(reconnects >= 3, "stuck.test is retried with backoff: \(json)")
         let stuckAlerts = daemon.events(peer: "stuck")

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// More endpoints than `RLIMIT_NOFILE` allows: the daemon runs under `prlimit`, and its connections may use the
@@ -14,38 +15,28 @@ struct DescriptorLimitTests {
 
     /// `names` to one listener, 1 s reconnect ceiling so that a freed descriptor is used within a second.
     static func config(_ names: [String], peer: String) -> String {
-        var text = "[defaults]\nkeepalive = \"1s:1s:3\"\nreconnect_max = \"1s\"\n"
-        for name in names { text += "\n[[endpoint]]\nname = \"\(name)\"\naddress = \"\(peer)\"\n" }
-        return text
+        MonitorConfig.text(names.map { ($0, peer) }, defaults: "reconnect_max = \"1s\"\n")
     }
 
     @Test("endpoints past the limit are down once with EMFILE and the limit; the others are up; a reload that frees descriptors brings them up")
     func pastTheLimit() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7401)
-        defer { peer.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let peer = try bed.peer(port: 7401)
         let names = (0..<Self.endpointCount).map { "e\($0)" }
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        let socket = directory.appendingPathComponent("control.socket").path
-        try Self.config(names, peer: peer.endpoint).write(to: configPath, atomically: true, encoding: .utf8)
-        let daemon = try Daemon(
-            namespace: pair.daemonSide,
-            arguments: ["--config", configPath.path, "--control-socket", socket],
-            launcher: ["prlimit", "--nofile=\(Self.limit):\(Self.limit)"])
-        defer { daemon.stop() }
+        let socket = bed.controlSocket
+        let configPath = try bed.write(Self.config(names, peer: peer.endpoint))
+        let daemon = try bed.daemon(
+            ["--config", configPath, "--control-socket", socket], launcher: ["prlimit", "--nofile=\(Self.limit):\(Self.limit)"])
         let context = { daemon.process.transcript }
 
         // Every endpoint gets its first verdict: up, or down for want of a descriptor.
         var firstVerdict: [String: Daemon.Event] = [:]
-        let deadline = ContinuousClock.now + .seconds(15)
-        while firstVerdict.count < names.count, ContinuousClock.now < deadline {
+        _ = eventually(timeout: .seconds(15), pollingEvery: .milliseconds(50)) {
             for event in daemon.events where event.state == "up" || event.state == "down" {
                 if let peer = event.peer, firstVerdict[peer] == nil { firstVerdict[peer] = event }
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            return firstVerdict.count == names.count
         }
         try #require(firstVerdict.count == names.count, "\(context())")
         let up = names.filter { firstVerdict[$0]?.state == "up" }
@@ -72,18 +63,14 @@ struct DescriptorLimitTests {
         }
         #expect(up.allSatisfy { daemon.events(peer: $0).map(\.state) == ["up"] }, "the others stay monitored")
         // The operator can still ask: a client we did not write gets the count (exit 2: some are down).
-        let check = try ChildProcess(
-            name: "keepalivectl",
-            arguments: ["ip", "netns", "exec", pair.daemonSide, TestPaths.keepalivectl, "--socket", socket, "check"])
-        defer { check.stop() }
-        #expect(check.waitForExit(timeout: .seconds(10)) != nil)
-        #expect(check.exitStatus == 2, "\(check.transcript)")
-        #expect(check.allLines.first?.text.hasPrefix("CRITICAL: \(starved.count) down") == true, "\(check.transcript)")
+        let check = try Keepalivectl.run(["--socket", socket, "check"], in: bed.pair.daemonSide, timeout: .seconds(10))
+        #expect(check.status == 2, "\(check.output)")
+        #expect(check.output.hasPrefix("CRITICAL: \(starved.count) down"), "\(check.output)")
 
         // A reload that drops every connected endpoint (the file read uses one of the spare descriptors): each
         // starved one comes up on its own at its next retry, reported as a recovery.
         let kept = starved
-        try Self.config(kept, peer: peer.endpoint).write(to: configPath, atomically: true, encoding: .utf8)
+        try bed.write(Self.config(kept, peer: peer.endpoint))
         let mark = daemon.process.allLines.count - 1
         daemon.process.signal(SIGHUP)
         for name in kept {

@@ -20,50 +20,42 @@ struct HeartbeatIntegrationTests {
         }
     }
 
-    /// A server in the peer namespace, stopped (and reaped) when the test ends.
-    private func server(_ name: String, in pair: NetworkPair, _ arguments: [String], port: Int) throws -> ChildProcess {
-        let process = try ChildProcess(name: name, arguments: ["ip", "netns", "exec", pair.peerSide] + arguments)
-        // Listening once a connect succeeds.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if (try? Shell.run("ip", "netns", "exec", pair.peerSide, "ss", "-Htln", "sport", "= :\(port)"))?.contains("LISTEN") == true {
-                return process
-            }
-            Thread.sleep(forTimeInterval: 0.05)
+    /// A server in the peer namespace, stopped (and reaped) with the test bed.
+    private func server(_ name: String, in bed: TestBed, _ arguments: [String], port: Int) throws -> ChildProcess {
+        let process = try bed.peerSideServer(name: name, arguments: arguments)
+        // Listening once the kernel lists the socket.
+        let listening = eventually(timeout: .seconds(10), pollingEvery: .milliseconds(50)) {
+            (try? Shell.run("ip", "netns", "exec", bed.pair.peerSide, "ss", "-Htln", "sport", "= :\(port)"))?.contains("LISTEN") == true
         }
-        process.stop()
-        throw TestFailure("\(name) did not listen on \(port):\n\(process.transcript)")
+        guard listening else {
+            process.stop()
+            throw TestFailure("\(name) did not listen on \(port):\n\(process.transcript)")
+        }
+        return process
     }
 
     /// A real redis-server on the peer side, persisting nothing.
-    private func redisServer(in pair: NetworkPair, port: Int, directory: URL) throws -> ChildProcess {
-        try server("redis-server", in: pair, [
-            "redis-server", "--bind", pair.peerAddress, "--port", String(port), "--save", "", "--appendonly", "no",
-            "--protected-mode", "no", "--dir", directory.path,
+    private func redisServer(in bed: TestBed, port: Int) throws -> ChildProcess {
+        try server("redis-server", in: bed, [
+            "redis-server", "--bind", bed.pair.peerAddress, "--port", String(port), "--save", "", "--appendonly", "no",
+            "--protected-mode", "no", "--dir", bed.directory.path,
+        ], port: port)
+    }
+
+    /// socat on the peer side, echoing what it is sent.
+    private func echoServer(in bed: TestBed, port: Int) throws -> ChildProcess {
+        try server("socat echo", in: bed, [
+            "socat", "TCP-LISTEN:\(port),bind=\(bed.pair.peerAddress),reuseaddr", "PIPE",
         ], port: port)
     }
 
     /// The daemon watching one endpoint with the heartbeat keys given, keepalive 1 s / 1 s / 3.
-    private func daemon(
-        in pair: NetworkPair,
-        directory: URL,
-        name: String,
-        port: Int,
-        heartbeat: String
-    ) throws -> (Daemon, socket: String) {
-        let socket = directory.appendingPathComponent("control.socket").path
-        let config = directory.appendingPathComponent("monitor.toml")
-        try """
-        [defaults]
-        keepalive = "1s:1s:3"
-        [control]
-        socket = "\(socket)"
-        [[endpoint]]
-        name = "\(name)"
-        address = "\(pair.peerAddress):\(port)"
-        \(heartbeat)
-        """.write(to: config, atomically: true, encoding: .utf8)
-        return (try Daemon(namespace: pair.daemonSide, arguments: ["--config", config.path]), socket)
+    private func daemon(in bed: TestBed, name: String, port: Int, heartbeat: String) throws -> (Daemon, socket: String) {
+        let socket = bed.controlSocket
+        let config = try bed.write(MonitorConfig.text(
+            [(name, "\(bed.pair.peerAddress):\(port)")], sections: "[control]\nsocket = \"\(socket)\"\n",
+            extra: [name: heartbeat + "\n"]))
+        return (try bed.daemon(["--config", config]), socket)
     }
 
     /// `GetPeer` through keepalivectl's own client.
@@ -73,19 +65,15 @@ struct HeartbeatIntegrationTests {
 
     @Test("Redis PING → +PONG: up with a heartbeat RTT; a SIGSTOP'd server is unresponsive, and up again after SIGCONT")
     func redis() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let redis = try redisServer(in: pair, port: 7601, directory: directory)
-        defer { redis.stop() }
-        let (daemon, socket) = try daemon(in: pair, directory: directory, name: "cache", port: 7601, heartbeat: """
+        let bed = try TestBed()
+        defer { bed.close() }
+        let redis = try redisServer(in: bed, port: 7601)
+        let (daemon, socket) = try daemon(in: bed, name: "cache", port: 7601, heartbeat: """
             heartbeat_send = "PING\\r\\n"
             heartbeat_expect = "+PONG"
             heartbeat_interval = "1s"
             heartbeat_timeout = "500ms"
             """)
-        defer { daemon.stop() }
         let up = try #require(daemon.waitForEvent(peer: "cache", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
         // The first heartbeat is due a second after the connect (heartbeat_interval) and answered at once.
         var info = try peer("cache", socket: socket)
@@ -114,16 +102,13 @@ struct HeartbeatIntegrationTests {
 
     @Test("memcached version → VERSION stays up; a heartbeat expecting another protocol is down (protocol)")
     func memcached() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let memcached = try server("memcached", in: pair, [
-            "memcached", "-l", pair.peerAddress, "-p", "7602", "-U", "0", "-u", "nobody",
+        let bed = try TestBed()
+        defer { bed.close() }
+        _ = try server("memcached", in: bed, [
+            "memcached", "-l", bed.pair.peerAddress, "-p", "7602", "-U", "0", "-u", "nobody",
         ], port: 7602)
-        defer { memcached.stop() }
         do {
-            let (daemon, socket) = try daemon(in: pair, directory: directory, name: "memcache", port: 7602, heartbeat: """
+            let (daemon, socket) = try daemon(in: bed, name: "memcache", port: 7602, heartbeat: """
                 heartbeat_send = "version\\r\\n"
                 heartbeat_expect = "VERSION "
                 heartbeat_interval = "500ms"
@@ -131,15 +116,15 @@ struct HeartbeatIntegrationTests {
                 """)
             defer { daemon.stop() }
             try #require(daemon.waitForEvent(peer: "memcache", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
+            // A fixed wait on purpose: it proves that nothing happens over four heartbeats.
             Thread.sleep(forTimeInterval: 2)
             #expect(daemon.events(peer: "memcache").compactMap(\.state) == ["up"], "\(daemon.process.transcript)")
             #expect(try peer("memcache", socket: socket).heartbeatRttUs != nil)
         }
-        let (daemon, _) = try daemon(in: pair, directory: directory, name: "memcache", port: 7602, heartbeat: """
+        let (daemon, _) = try daemon(in: bed, name: "memcache", port: 7602, heartbeat: """
             heartbeat_send = "version\\r\\n"
             heartbeat_expect = "+PONG"
             """)
-        defer { daemon.stop() }
         let down = try #require(
             daemon.waitForEvent(peer: "memcache", ["PEER_STATE": "down"], timeout: .seconds(10)), "\(daemon.process.transcript)")
         #expect(down.reason == "protocol")
@@ -148,22 +133,17 @@ struct HeartbeatIntegrationTests {
 
     @Test("A plain TCP echo: the reply must match what was sent")
     func echo() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let echo = try server("socat echo", in: pair, [
-            "socat", "TCP-LISTEN:7603,bind=\(pair.peerAddress),reuseaddr", "PIPE",
-        ], port: 7603)
-        defer { echo.stop() }
-        let (daemon, socket) = try daemon(in: pair, directory: directory, name: "echo", port: 7603, heartbeat: """
+        let bed = try TestBed()
+        defer { bed.close() }
+        _ = try echoServer(in: bed, port: 7603)
+        let (daemon, socket) = try daemon(in: bed, name: "echo", port: 7603, heartbeat: """
             heartbeat_send_hex = "01 02 ff"
             heartbeat_expect_hex = "01 02 ff"
             heartbeat_interval = "300ms"
             heartbeat_timeout = "200ms"
             """)
-        defer { daemon.stop() }
         try #require(daemon.waitForEvent(peer: "echo", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
+        // A fixed wait on purpose: it proves that nothing happens over six heartbeats.
         Thread.sleep(forTimeInterval: 2)
         #expect(daemon.events(peer: "echo").compactMap(\.state) == ["up"], "\(daemon.process.transcript)")
         #expect(try peer("echo", socket: socket).counters.bytesReceived >= 3 * 5)
@@ -171,24 +151,20 @@ struct HeartbeatIntegrationTests {
 
     @Test("A host silenced with a heartbeat in flight is half-open within the user timeout, not unresponsive")
     func silencedWithDataInFlight() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let echo = try server("socat echo", in: pair, [
-            "socat", "TCP-LISTEN:7604,bind=\(pair.peerAddress),reuseaddr", "PIPE",
-        ], port: 7604)
-        defer { echo.stop() }
-        let (daemon, _) = try daemon(in: pair, directory: directory, name: "echo", port: 7604, heartbeat: """
+        let bed = try TestBed()
+        defer { bed.close() }
+        _ = try echoServer(in: bed, port: 7604)
+        let (daemon, _) = try daemon(in: bed, name: "echo", port: 7604, heartbeat: """
             heartbeat_send = "hb\\n"
             heartbeat_expect = "hb\\n"
             heartbeat_interval = "2s"
             heartbeat_timeout = "500ms"
             """)
-        defer { daemon.stop() }
         let up = try #require(daemon.waitForEvent(peer: "echo", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
+        // A fixed time on purpose, not a condition: halfway to the first heartbeat (due 2 s after the connect), so
+        // that the heartbeat goes out into the silence.
         Thread.sleep(forTimeInterval: 1)
-        try pair.silence(port: 7604)
+        try bed.pair.silence(port: 7604)
         let silencedAt = ContinuousClock.now
         let down = try #require(
             daemon.waitForEvent(peer: "echo", ["PEER_STATE": "down"], after: up.index, timeout: .seconds(20)),
@@ -202,22 +178,23 @@ struct HeartbeatIntegrationTests {
 
     @Test("A monitor stopped for longer than the heartbeat timeout blames nobody and says once that it was stalled")
     func stoppedMonitor() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let redis = try redisServer(in: pair, port: 7605, directory: directory)
-        defer { redis.stop() }
-        let (daemon, socket) = try daemon(in: pair, directory: directory, name: "cache", port: 7605, heartbeat: """
+        let bed = try TestBed()
+        defer { bed.close() }
+        _ = try redisServer(in: bed, port: 7605)
+        let (daemon, socket) = try daemon(in: bed, name: "cache", port: 7605, heartbeat: """
             heartbeat_send = "PING\\r\\n"
             heartbeat_expect = "+PONG"
             heartbeat_interval = "400ms"
             heartbeat_timeout = "200ms"
             """)
-        defer { daemon.stop() }
         let up = try #require(daemon.waitForEvent(peer: "cache", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
-        Thread.sleep(forTimeInterval: 1)
+        // Heartbeats are going: one has been answered.
+        let beating = eventually(timeout: .seconds(5), pollingEvery: .milliseconds(50)) {
+            (try? peer("cache", socket: socket))?.heartbeatRttUs != nil
+        }
+        try #require(beating, "no heartbeat answered within 5 s: \(daemon.process.transcript)")
         daemon.process.signal(SIGSTOP)
+        // The stall itself: a fixed time on purpose, the length the daemon must measure.
         Thread.sleep(forTimeInterval: 3)
         daemon.process.signal(SIGCONT)
         let stall = daemon.process.waitForLine(from: up.index + 1, timeout: .seconds(5)) { line in
@@ -227,7 +204,8 @@ struct HeartbeatIntegrationTests {
         let stalledFor = Int(stallLine.fields["STALL_USEC"] ?? "") ?? 0
         #expect(stalledFor > 2_500_000 && stalledFor < 4_500_000, "\(stallLine)")
         #expect(stallLine.fields["STALL_KIND"] == "stopped")
-        // Heartbeats go on for a while after the stall: still up, never unresponsive, and the stall told once.
+        // Heartbeats go on for a while after the stall: still up, never unresponsive, and the stall told once. A
+        // fixed wait on purpose: it proves that nothing more happens.
         Thread.sleep(forTimeInterval: 2)
         #expect(daemon.events(peer: "cache").compactMap(\.state) == ["up"], "\(daemon.process.transcript)")
         let stalls = daemon.process.allLines.filter {

@@ -32,28 +32,13 @@ struct JournalLossTests {
 
     @Test("journald stopped, then killed and restarted: the daemon never blocks, no alert is lost, loss and return said once each")
     func journalGoesAway() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7211)
-        defer { peer.stop() }
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        try """
-            [defaults]
-            keepalive = "1s:1s:3"
-            reconnect_initial = "20ms"
-            reconnect_max = "20ms"
-
-            [[endpoint]]
-            name = "db"
-            address = "\(peer.endpoint)"
-            """.write(to: configPath, atomically: true, encoding: .utf8)
-        let socket = directory.appendingPathComponent("control.socket").path
-        let journal = try PrivateJournal(
-            namespace: pair.daemonSide, directory: directory,
-            daemonArguments: ["--config", configPath.path, "--control-socket", socket])
-        defer { journal.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let peer = try bed.peer(port: 7211)
+        let configPath = try bed.write(MonitorConfig.text(
+            [("db", peer.endpoint)], defaults: "reconnect_initial = \"20ms\"\nreconnect_max = \"20ms\"\n"))
+        let socket = bed.controlSocket
+        let journal = try bed.journal(daemonArguments: ["--config", configPath, "--control-socket", socket])
         let context = { journal.process.transcript }
         try #require(try journal.waitForEntry(["PEER": "db", "PEER_STATE": "up"]) != nil, "\(context())")
         var accepted = 1
@@ -74,14 +59,10 @@ struct JournalLossTests {
             flaps += 1
         }
         #expect(lostNotice(), "the daemon said it lost the journal\n\(context())")
-        let status = try ChildProcess(
-            name: "keepalivectl",
-            arguments: ["ip", "netns", "exec", pair.daemonSide, TestPaths.keepalivectl, "--socket", socket, "check"])
-        defer { status.stop() }
-        let answered = status.waitForExit(timeout: .seconds(5)) != nil
+        let status = Result { try Keepalivectl.run(["--socket", socket, "check"], in: bed.pair.daemonSide, timeout: .seconds(5)) }
         kill(stopped, SIGCONT)
         try #require(flapped, "the daemon stopped reconnecting while journald was stopped\n\(context())")
-        #expect(answered && status.allLines.first?.text.hasPrefix("OK: ") == true, "\(status.transcript)")
+        #expect((try? status.get())?.output.hasPrefix("OK: ") == true, "\(status)")
         let back = try #require(
             try journal.waitForEntry(["MESSAGE_ID": "b6e2d1f0c9a84e37a51d4f8e2c7b9a63"]), "\(context())")
         #expect(back["MESSAGE"]?.contains("journald has not read its socket for") == true, "\(back)")

@@ -10,21 +10,15 @@ struct JournalTests {
 
     @Test("Every state change is one entry with its priority, MESSAGE_ID and fields; nothing goes to stderr too")
     func alertsInTheJournal() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let db = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7202)
-        defer { db.stop() }
-        let cache = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7203)
-        defer { cache.stop() }
-        let journal = try PrivateJournal(
-            namespace: pair.daemonSide, directory: directory,
-            daemonArguments: [
-                "--keepalive", "1s:1s:3", "--endpoint", "db=\(db.endpoint)", "--endpoint", "cache=\(cache.endpoint)",
-                "--endpoint", "gone=\(pair.peerAddress):7204",
-            ])
-        defer { journal.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let db = try bed.peer(port: 7202)
+        let cache = try bed.peer(port: 7203)
+        let journal = try bed.journal(daemonArguments: [
+            "--keepalive", "1s:1s:3", "--endpoint", "db=\(db.endpoint)", "--endpoint", "cache=\(cache.endpoint)",
+            "--endpoint", "gone=\(pair.peerAddress):7204",
+        ])
         let context = { journal.process.transcript }
 
         let dbUp = try #require(try journal.waitForEntry(["PEER": "db", "PEER_STATE": "up"]), "\(context())")

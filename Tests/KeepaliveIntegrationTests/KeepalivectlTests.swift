@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// `keepalivectl` against the real daemon whose peers go up, half-open and reset in network namespaces.
@@ -10,46 +11,23 @@ struct KeepalivectlTests {
 
     /// Runs keepalivectl (optionally as another user via setpriv) and returns its status and output.
     private func keepalivectl(_ arguments: [String], as identity: [String] = []) throws -> (status: Int32, output: String) {
-        let command = identity.isEmpty ? [TestPaths.keepalivectl] : ["setpriv"] + identity + [TestPaths.keepalivectl]
-        let process = try ChildProcess(name: "keepalivectl", arguments: command + arguments, environment: ["NO_COLOR": "1"])
-        defer { process.stop() }
-        _ = process.waitForExit(timeout: .seconds(15))
-        return (process.exitStatus ?? -1, process.allLines.map(\.text).joined(separator: "\n"))
+        try Keepalivectl.run(arguments, as: identity)
     }
 
     @Test("status, status PEER, watch, check, reconnect and reload through the CLI, as root and as a group member")
     func cli() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        chmod(directory.path, 0o755)
-        let web = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7401)
-        defer { web.stop() }
-        let db = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7402)
-        defer { db.stop() }
-        let mq = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7403)
-        defer { mq.stop() }
-        let socket = directory.appendingPathComponent("control.socket").path
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        try """
-        [defaults]
-        keepalive = "1s:1s:3"
-        [control]
-        socket = "\(socket)"
-        group = "nogroup"
-        [[endpoint]]
-        name = "web"
-        address = "\(web.endpoint)"
-        [[endpoint]]
-        name = "db"
-        address = "\(db.endpoint)"
-        [[endpoint]]
-        name = "mq"
-        address = "\(mq.endpoint)"
-        """.write(to: configPath, atomically: true, encoding: .utf8)
-        let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--config", configPath.path])
-        defer { daemon.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        chmod(bed.directory.path, 0o755)
+        let web = try bed.peer(port: 7401)
+        let db = try bed.peer(port: 7402)
+        let mq = try bed.peer(port: 7403)
+        let socket = bed.controlSocket
+        let configPath = try bed.write(MonitorConfig.text(
+            [("web", web.endpoint), ("db", db.endpoint), ("mq", mq.endpoint)],
+            sections: "[control]\nsocket = \"\(socket)\"\ngroup = \"nogroup\"\n"))
+        let daemon = try bed.daemon(["--config", configPath])
         for name in ["web", "db", "mq"] {
             try #require(daemon.waitForEvent(peer: name, ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
         }
@@ -96,7 +74,7 @@ struct KeepalivectlTests {
         let check = try keepalivectl(["check", "--socket", socket])
         #expect(check.status == 2, "\(check.output)")
         #expect(check.output.hasPrefix("CRITICAL"), "\(check.output)")
-        let absent = try keepalivectl(["check", "--socket", directory.appendingPathComponent("absent.socket").path])
+        let absent = try keepalivectl(["check", "--socket", bed.file("absent.socket")])
         #expect(absent.status == 3, "\(absent.output)")
         #expect(absent.output.hasPrefix("UNKNOWN"), "\(absent.output)")
 
@@ -115,9 +93,9 @@ struct KeepalivectlTests {
         let quietBefore = daemon.events(peer: "web").count
         #expect(try keepalivectl(["reconnect", "web", "--socket", socket]).status == 0)
         var after = try pair.localPorts(peerPort: 7401)
-        for _ in 0..<100 where after == before || after.isEmpty {
-            usleep(50_000)
-            after = try pair.localPorts(peerPort: 7401)
+        _ = eventually(timeout: .seconds(5), pollingEvery: .milliseconds(50)) {
+            after = (try? pair.localPorts(peerPort: 7401)) ?? []
+            return after != before && !after.isEmpty
         }
         #expect(after.count == 1 && after != before, "a new connection: \(before) → \(after)")
         // Nothing happened to the peer itself: no alert.

@@ -16,15 +16,11 @@ struct KernelKeepaliveTests {
 
     @Test("A healthy peer stays up, and the daemon sends it nothing")
     func healthyPeerStaysUp() throws {
-        try withTopology { pair in
-            let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7001)
-            defer { peer.stop() }
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "web=\(peer.endpoint)"] + Self.keepalive)
-            defer { daemon.stop() }
-            try #require(daemon.waitForEvent(peer: "web", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
-            // Five keepalive cycles: each probe must be answered before it counts as unanswered.
+        try withWatchedPeer("web", port: 7001) { bed, peer, daemon, up in
+            // Five keepalive cycles: each probe must be answered before it counts as unanswered. A fixed wait on
+            // purpose: it proves that nothing happens.
             Thread.sleep(forTimeInterval: 5)
-            let info = try pair.socketInfo(peerPort: 7001)
+            let info = try bed.pair.socketInfo(peerPort: 7001)
             #expect(info.contains("timer:(keepalive"), "kernel keepalive armed: \(info)")
             let verdicts = daemon.events(peer: "web").compactMap(\.state)
             #expect(verdicts == ["up"], "\(daemon.process.transcript)")
@@ -34,27 +30,22 @@ struct KernelKeepaliveTests {
 
     @Test("A silenced peer goes suspect with probes 1, 2, 3, then half-open within 250 ms of the kernel's floor")
     func silencedPeerIsHalfOpen() throws {
-        try withTopology { pair in
-            let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7002)
-            defer { peer.stop() }
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "db=\(peer.endpoint)"] + Self.keepalive)
-            defer { daemon.stop() }
-            let up = try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
+        try withWatchedPeer("db", port: 7002) { bed, peer, daemon, up in
             // Silenced mid-life, as a vanished host is: once the kernel has had a keepalive probe answered (an ACK
             // at least the 1 s idle time after the connection came up).
             let upAt = ContinuousClock.now
             let probed = eventually(timeout: .seconds(5)) {
-                guard let info = try? pair.socketInfo(peerPort: 7002), let range = info.range(of: "lastack:"),
+                guard let info = try? bed.pair.socketInfo(peerPort: 7002), let range = info.range(of: "lastack:"),
                     let lastAck = Int(info[range.upperBound...].prefix { $0.isNumber })
                 else { return false }
                 return ContinuousClock.now - .milliseconds(lastAck) >= upAt + .milliseconds(900)
             }
-            let seen = (try? pair.socketInfo(peerPort: 7002)) ?? "(ss failed)"
+            let seen = (try? bed.pair.socketInfo(peerPort: 7002)) ?? "(ss failed)"
             try #require(probed, "no keepalive probe answered within 5 s: \(seen)")
-            try pair.silence(port: 7002)
+            try bed.pair.silence(port: 7002)
             // The kernel's floor: the last time it heard the peer, plus idle + interval × count.
             let askedAt = ContinuousClock.now
-            let silence = try SocketInfo.silence(try pair.socketInfo(peerPort: 7002))
+            let silence = try SocketInfo.silence(try bed.pair.socketInfo(peerPort: 7002))
             let floor = askedAt - silence + .seconds(1 + 1 * 3)
 
             var after = up.index
@@ -80,17 +71,12 @@ struct KernelKeepaliveTests {
 
     @Test("A peer that rebooted (forgot the connection) answers the next probe with RST: reset")
     func rebootedPeerIsReset() throws {
-        try withTopology { pair in
-            let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7003)
-            defer { peer.stop() }
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "mq=\(peer.endpoint)"] + Self.keepalive)
-            defer { daemon.stop() }
-            let up = try #require(daemon.waitForEvent(peer: "mq", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
+        try withWatchedPeer("mq", port: 7003) { bed, peer, daemon, up in
             #expect(peer.waitForConnection())
-            try pair.silence(port: 7003)
+            try bed.pair.silence(port: 7003)
             peer.stop()
-            try pair.forgetConnections(port: 7003)
-            try pair.unsilence()
+            try bed.pair.forgetConnections(port: 7003)
+            try bed.pair.unsilence()
             let down = try #require(
                 daemon.waitForEvent(peer: "mq", ["PEER_STATE": "down"], after: up.index), "\(daemon.process.transcript)")
             #expect(down.reason == "reset")
@@ -100,12 +86,7 @@ struct KernelKeepaliveTests {
 
     @Test("A peer closing with linger 0 sends RST: reset")
     func lingerZeroIsReset() throws {
-        try withTopology { pair in
-            let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7004)
-            defer { peer.stop() }
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "api=\(peer.endpoint)"] + Self.keepalive)
-            defer { daemon.stop() }
-            try #require(daemon.waitForEvent(peer: "api", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
+        try withWatchedPeer("api", port: 7004) { bed, peer, daemon, up in
             #expect(peer.waitForConnection())
             peer.resetConnections()
             let down = try #require(daemon.waitForEvent(peer: "api", ["PEER_STATE": "down"]), "\(daemon.process.transcript)")
@@ -116,12 +97,7 @@ struct KernelKeepaliveTests {
 
     @Test("A peer closing normally sends FIN: closed; when it comes back the peer is up again with the outage")
     func closedThenBackUp() throws {
-        try withTopology { pair in
-            var peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7005)
-            defer { peer.stop() }
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "cache=\(peer.endpoint)"] + Self.keepalive)
-            defer { daemon.stop() }
-            try #require(daemon.waitForEvent(peer: "cache", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
+        try withWatchedPeer("cache", port: 7005) { bed, peer, daemon, up in
             #expect(peer.waitForConnection())
             peer.closeConnections()
             let down = try #require(daemon.waitForEvent(peer: "cache", ["PEER_STATE": "down"]), "\(daemon.process.transcript)")
@@ -134,7 +110,7 @@ struct KernelKeepaliveTests {
                 "\(daemon.process.transcript)")
             #expect(refused.state == "down")
             #expect(refused.reason == "closed")
-            peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7005)
+            _ = try bed.peer(port: 7005)
             let back = try #require(
                 daemon.waitForEvent(peer: "cache", ["PEER_STATE": "up"], after: refused.index),
                 "\(daemon.process.transcript)")
@@ -148,10 +124,8 @@ struct KernelKeepaliveTests {
 
     @Test("Nothing listening: refused")
     func nothingListeningIsRefused() throws {
-        try withTopology { pair in
-            let daemon = try Daemon(
-                namespace: pair.daemonSide, arguments: ["--endpoint", "gone=\(pair.peerAddress):7006"] + Self.keepalive)
-            defer { daemon.stop() }
+        try withTopology { bed in
+            let daemon = try bed.daemon(["--endpoint", "gone=\(bed.pair.peerAddress):7006"] + Self.keepalive)
             let down = try #require(daemon.waitForEvent(peer: "gone", ["PEER_STATE": "down"]), "\(daemon.process.transcript)")
             #expect(down.reason == "refused")
             #expect(down.fields["ERRNO"] == "111")
@@ -160,11 +134,9 @@ struct KernelKeepaliveTests {
 
     @Test("An unreachable route: unreachable")
     func unreachableRoute() throws {
-        try withTopology { pair in
-            try pair.makeUnreachable(pair.peerAddress)
-            let daemon = try Daemon(
-                namespace: pair.daemonSide, arguments: ["--endpoint", "far=\(pair.peerAddress):7007"] + Self.keepalive)
-            defer { daemon.stop() }
+        try withTopology { bed in
+            try bed.pair.makeUnreachable(bed.pair.peerAddress)
+            let daemon = try bed.daemon(["--endpoint", "far=\(bed.pair.peerAddress):7007"] + Self.keepalive)
             let down = try #require(daemon.waitForEvent(peer: "far", ["PEER_STATE": "down"]), "\(daemon.process.transcript)")
             #expect(down.reason == "unreachable")
             #expect(down.fields["ERRNO"] == "113")
@@ -173,21 +145,17 @@ struct KernelKeepaliveTests {
 
     @Test("A connect that gets no answer: timeout, after the configured connect timeout")
     func connectTimeout() throws {
-        try withTopology { pair in
-            let directory = try TestPaths.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let config = directory.appendingPathComponent("monitor.toml")
-            try """
-            [defaults]
-            connect_timeout = "700ms"
-            [[endpoint]]
-            name = "slow"
-            address = "\(pair.peerAddress):7008"
-            """.write(to: config, atomically: true, encoding: .utf8)
-            try pair.silence(port: 7008)
+        try withTopology { bed in
+            let config = try bed.write("""
+                [defaults]
+                connect_timeout = "700ms"
+                [[endpoint]]
+                name = "slow"
+                address = "\(bed.pair.peerAddress):7008"
+                """)
+            try bed.pair.silence(port: 7008)
             let started = ContinuousClock.now
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--config", config.path])
-            defer { daemon.stop() }
+            let daemon = try bed.daemon(["--config", config])
             let down = try #require(daemon.waitForEvent(peer: "slow", ["PEER_STATE": "down"]), "\(daemon.process.transcript)")
             #expect(down.reason == "timeout")
             #expect(down.readAt - started > .milliseconds(700))
@@ -197,10 +165,8 @@ struct KernelKeepaliveTests {
 
     @Test("A name that does not resolve: dns")
     func unresolvableName() throws {
-        try withTopology { pair in
-            let daemon = try Daemon(
-                namespace: pair.daemonSide, arguments: ["--endpoint", "ghost=no-such-host.invalid:7009"] + Self.keepalive)
-            defer { daemon.stop() }
+        try withTopology { bed in
+            let daemon = try bed.daemon(["--endpoint", "ghost=no-such-host.invalid:7009"] + Self.keepalive)
             let down = try #require(
                 daemon.waitForEvent(peer: "ghost", ["PEER_STATE": "down"], timeout: .seconds(30)), "\(daemon.process.transcript)")
             #expect(down.reason == "dns")
@@ -209,13 +175,8 @@ struct KernelKeepaliveTests {
 
     @Test("IPv6 peers: up, then closed")
     func ipv6Peer() throws {
-        try withTopology { pair in
-            let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress6, port: 7010)
-            defer { peer.stop() }
-            let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--endpoint", "six=\(peer.endpoint)"] + Self.keepalive)
-            defer { daemon.stop() }
-            let up = try #require(daemon.waitForEvent(peer: "six", ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
-            #expect(up.fields["PEER_ADDRESS"] == "[\(pair.peerAddress6)]:7010")
+        try withWatchedPeer("six", port: 7010, ipv6: true) { bed, peer, daemon, up in
+            #expect(up.fields["PEER_ADDRESS"] == "[\(bed.pair.peerAddress6)]:7010")
             #expect(peer.waitForConnection())
             peer.closeConnections()
             let down = try #require(daemon.waitForEvent(peer: "six", ["PEER_STATE": "down"]), "\(daemon.process.transcript)")
@@ -225,16 +186,14 @@ struct KernelKeepaliveTests {
 
     @Test("SIGTERM with connects in flight: a clean exit within a second")
     func cleanExitWithConnectsInFlight() throws {
-        try withTopology { pair in
-            try pair.silence(port: 7011)
-            let daemon = try Daemon(
-                namespace: pair.daemonSide,
-                arguments: ["--endpoint", "a=\(pair.peerAddress):7011", "--endpoint", "b=\(pair.peerAddress):7011"])
-            defer { daemon.stop() }
+        try withTopology { bed in
+            try bed.pair.silence(port: 7011)
+            let daemon = try bed.daemon(
+                ["--endpoint", "a=\(bed.pair.peerAddress):7011", "--endpoint", "b=\(bed.pair.peerAddress):7011"])
             // Both connects are in flight once the kernel shows their SYNs unanswered.
             let inFlight = eventually(timeout: .seconds(5)) {
                 let sockets = (try? Shell.run(
-                    "ip", "netns", "exec", pair.daemonSide, "ss", "-tnH", "state", "syn-sent", "dport", "= :7011")) ?? ""
+                    "ip", "netns", "exec", bed.pair.daemonSide, "ss", "-tnH", "state", "syn-sent", "dport", "= :7011")) ?? ""
                 return sockets.split(separator: "\n").count == 2
             }
             try #require(inFlight, "the two connects never started: \(daemon.process.transcript)")
@@ -245,10 +204,26 @@ struct KernelKeepaliveTests {
         }
     }
 
-    private func withTopology(_ body: (NetworkPair) throws -> Void) throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        try body(pair)
+    private func withTopology(_ body: (TestBed) throws -> Void) throws {
+        let bed = try TestBed()
+        defer { bed.close() }
+        try body(bed)
+    }
+
+    /// A peer on `port` (of the peer side's IPv6 address if `ipv6`) and the daemon watching it as `name`; `body`
+    /// runs once the daemon has said that the peer is up, with that alert.
+    private func withWatchedPeer(
+        _ name: String,
+        port: Int,
+        ipv6: Bool = false,
+        _ body: (_ bed: TestBed, _ peer: Peer, _ daemon: Daemon, _ up: Daemon.Event) throws -> Void
+    ) throws {
+        try withTopology { bed in
+            let peer = try bed.peer(port: port, host: ipv6 ? bed.pair.peerAddress6 : nil)
+            let daemon = try bed.daemon(["--endpoint", "\(name)=\(peer.endpoint)"] + Self.keepalive)
+            let up = try #require(daemon.waitForEvent(peer: name, ["PEER_STATE": "up"]), "\(daemon.process.transcript)")
+            try body(bed, peer, daemon, up)
+        }
     }
 }
 

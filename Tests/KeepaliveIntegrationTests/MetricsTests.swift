@@ -25,20 +25,14 @@ struct MetricsTests {
 
     @Test("A real scrape passes promtool check metrics and carries the peers' values; 404 and 405 otherwise")
     func promtoolChecksARealScrape() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7301)
-        defer { peer.stop() }
-        let daemon = try Daemon(
-            namespace: pair.daemonSide,
-            arguments: [
-                "--endpoint", "db=\(peer.endpoint)", "--endpoint", "nobody=\(pair.peerAddress):7399",
-                "--keepalive", "1s:1s:3", "--control-socket", directory.appendingPathComponent("control.socket").path,
-                "--metrics-listen", Self.listen,
-            ])
-        defer { daemon.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let peer = try bed.peer(port: 7301)
+        let daemon = try bed.daemon([
+            "--endpoint", "db=\(peer.endpoint)", "--endpoint", "nobody=\(pair.peerAddress):7399",
+            "--keepalive", "1s:1s:3", "--control-socket", bed.controlSocket, "--metrics-listen", Self.listen,
+        ])
         try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
         try #require(daemon.waitForEvent(peer: "nobody", ["PEER_REASON": "refused"]) != nil, "\(daemon.process.transcript)")
         // Once the connection has been sampled, the scrape carries its RTT and last ACK.
@@ -50,10 +44,9 @@ struct MetricsTests {
         try #require(sampled, "no sample of db within 5 s:\n\(reply.body)")
         #expect(reply.status == 200)
         #expect(reply.headers.contains("Content-Type: text/plain; version=0.0.4; charset=utf-8"))
-        let file = directory.appendingPathComponent("scrape.txt")
-        try reply.body.write(to: file, atomically: true, encoding: .utf8)
-        let lint = try Shell.run(["sh", "-c", "promtool check metrics < \(file.path)"], allowFailure: true)
-        let status = try Shell.run(["sh", "-c", "promtool check metrics < \(file.path) >/dev/null 2>&1; echo $?"])
+        let file = try bed.write(reply.body, to: "scrape.txt")
+        let lint = try Shell.run(["sh", "-c", "promtool check metrics < \(file)"], allowFailure: true)
+        let status = try Shell.run(["sh", "-c", "promtool check metrics < \(file) >/dev/null 2>&1; echo $?"])
         #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "promtool: \(lint)\n\(reply.body)")
         #expect(lint.isEmpty, "promtool: \(lint)")
 
@@ -80,9 +73,11 @@ struct MetricsTests {
         // The first sample after connecting is taken at once, not by the sample timer; wait for the timer's first
         // wake-up (about 1.5 s after the connect at 1s:1s:3) rather than guess a sleep.
         var lagCount = Self.value(of: "keepalive_monitor_sample_lag_seconds_count", in: reply.body) ?? 0
-        for _ in 0..<20 where lagCount < 1 {
-            usleep(250_000)
-            lagCount = Self.value(of: "keepalive_monitor_sample_lag_seconds_count", in: try scrape(pair).body) ?? 0
+        _ = eventually(timeout: .seconds(5), pollingEvery: .milliseconds(250)) {
+            if let body = try? scrape(pair).body {
+                lagCount = Self.value(of: "keepalive_monitor_sample_lag_seconds_count", in: body) ?? 0
+            }
+            return lagCount >= 1
         }
         #expect(lagCount >= 1)
 
@@ -95,23 +90,17 @@ struct MetricsTests {
 
     @Test("A real Prometheus scrapes the daemon; its query API shows a silenced peer go down, and the alert")
     func prometheusSeesASilencedPeerGoDown() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7302)
-        defer { peer.stop() }
-        let daemon = try Daemon(
-            namespace: pair.daemonSide,
-            arguments: [
-                "--endpoint", "db=\(peer.endpoint)", "--keepalive", "1s:1s:3",
-                "--control-socket", directory.appendingPathComponent("control.socket").path,
-                "--metrics-listen", Self.listen,
-            ])
-        defer { daemon.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let peer = try bed.peer(port: 7302)
+        let daemon = try bed.daemon([
+            "--endpoint", "db=\(peer.endpoint)", "--keepalive", "1s:1s:3", "--control-socket", bed.controlSocket,
+            "--metrics-listen", Self.listen,
+        ])
         try #require(daemon.waitForEvent(peer: "db", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
         let prometheus = try PrometheusServer(
-            namespace: pair.daemonSide, directory: directory, targets: [Self.listen], ruleFiles: [Self.rules])
+            namespace: pair.daemonSide, directory: bed.directory, targets: [Self.listen], ruleFiles: [Self.rules])
         defer { prometheus.stop() }
         let context = { "\(daemon.process.transcript)\n\(prometheus.process.transcript)" }
 
@@ -146,31 +135,22 @@ struct MetricsTests {
 
     @Test("Peers removed by a SIGHUP reload disappear from /metrics; generation and reload failures follow")
     func removedPeersDisappearAfterReload() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peers = try [7303, 7304].map { try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: $0) }
-        defer { peers.forEach { $0.stop() } }
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        func configure(_ endpoints: [(String, Peer)]) throws {
-            var text = "[defaults]\nkeepalive = \"1s:1s:3\"\n\n[metrics]\nlisten = \"\(Self.listen)\"\n"
-            for (name, peer) in endpoints {
-                text += "\n[[endpoint]]\nname = \"\(name)\"\naddress = \"\(peer.endpoint)\"\n"
-            }
-            try text.write(to: configPath, atomically: true, encoding: .utf8)
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let peers = try [7303, 7304].map { try bed.peer(port: $0) }
+        func configure(_ endpoints: [(String, Peer)]) throws -> String {
+            try bed.write(
+                MonitorConfig.text(endpoints.map { ($0, $1.endpoint) }, sections: "[metrics]\nlisten = \"\(Self.listen)\"\n"))
         }
-        try configure([("keep", peers[0]), ("gone", peers[1])])
-        let daemon = try Daemon(
-            namespace: pair.daemonSide,
-            arguments: ["--config", configPath.path, "--control-socket", directory.appendingPathComponent("control.socket").path])
-        defer { daemon.stop() }
+        let configPath = try configure([("keep", peers[0]), ("gone", peers[1])])
+        let daemon = try bed.daemon(["--config", configPath, "--control-socket", bed.controlSocket])
         try #require(daemon.waitForEvent(peer: "gone", ["PEER_STATE": "up"]) != nil, "\(daemon.process.transcript)")
         let before = try scrape(pair).body
         #expect(before.contains("peer=\"gone\""))
         #expect(before.contains("keepalive_monitor_endpoints 2.0"))
 
-        try configure([("keep", peers[0])])
+        try _ = configure([("keep", peers[0])])
         daemon.process.signal(SIGHUP)
         try #require(
             daemon.process.waitForLine(timeout: .seconds(5)) { $0.text.contains("Configuration reloaded") } != nil,
@@ -182,7 +162,7 @@ struct MetricsTests {
         #expect(after.contains("keepalive_monitor_config_generation 2.0"))
 
         let start = daemon.process.allLines.count
-        try "[[endpoint]]\nname = \"broken\"\n".write(to: configPath, atomically: true, encoding: .utf8)
+        try bed.write("[[endpoint]]\nname = \"broken\"\n")
         daemon.process.signal(SIGHUP)
         try #require(
             daemon.process.waitForLine(from: start, timeout: .seconds(5)) { $0.text.contains("Reload rejected") } != nil,

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// sd_notify on a real datagram socket, and SIGHUP reloads proven on the kernel's own connection table.
@@ -10,31 +11,22 @@ struct NotifyAndReloadTests {
 
     /// A config file with 1 s / 1 s / 3 keepalive; `extra` adds lines to the named endpoint's table.
     static func config(_ endpoints: [(String, String)], extra: [String: String] = [:]) -> String {
-        var text = "[defaults]\nkeepalive = \"1s:1s:3\"\n"
-        for (name, address) in endpoints {
-            text += "\n[[endpoint]]\nname = \"\(name)\"\naddress = \"\(address)\"\n" + (extra[name] ?? "")
-        }
-        return text
+        MonitorConfig.text(endpoints.map { (name: $0, address: $1) }, extra: extra)
     }
 
     @Test("READY, STATUS, WATCHDOG; reload good and bad configs; STOPPING; unchanged connections untouched")
     func lifecycle() throws {
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let notify = try NotifySocket(directory: directory)
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let notify = try NotifySocket(directory: bed.directory)
         defer { notify.close() }
-        let peers = try [7101, 7102, 7103].map { try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: $0) }
-        defer { peers.forEach { $0.stop() } }
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        try Self.config([("a", peers[0].endpoint), ("b", peers[1].endpoint), ("c", peers[2].endpoint)])
-            .write(to: configPath, atomically: true, encoding: .utf8)
+        let peers = try [7101, 7102, 7103].map { try bed.peer(port: $0) }
+        let configPath = try bed.write(
+            Self.config([("a", peers[0].endpoint), ("b", peers[1].endpoint), ("c", peers[2].endpoint)]))
 
-        let daemon = try Daemon(
-            namespace: pair.daemonSide, arguments: ["--config", configPath.path],
-            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "300000"])
-        defer { daemon.stop() }
+        let daemon = try bed.daemon(
+            ["--config", configPath], environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "300000"])
         let context = { "\(notify.transcript)\n\(daemon.process.transcript)" }
 
         let ready = try #require(notify.wait { $0.assignments["READY"] == "1" }, "\(context())")
@@ -55,10 +47,9 @@ struct NotifyAndReloadTests {
         #expect(before.allSatisfy { $0.count == 1 }, "\(before)")
 
         // A good reload: a unchanged, b changed, c removed, d added.
-        try Self.config(
+        try bed.write(Self.config(
             [("a", peers[0].endpoint), ("b", peers[1].endpoint), ("d", peers[2].endpoint)],
-            extra: ["b": "keepalive_count = 4\n"]
-        ).write(to: configPath, atomically: true, encoding: .utf8)
+            extra: ["b": "keepalive_count = 4\n"]))
         let mark = notify.all.count - 1
         let sentAt = monotonicMicroseconds()
         daemon.process.signal(SIGHUP)
@@ -78,13 +69,12 @@ struct NotifyAndReloadTests {
         #expect(cdAfter.count == 1 && cdAfter != before[2], "c's connection closed, d's opened")
 
         // A bad reload: rejected with file:line:column, everything keeps running untouched.
-        try (Self.config([("a", peers[0].endpoint)]) + "keepalive_intervall = \"2s\"\n")
-            .write(to: configPath, atomically: true, encoding: .utf8)
+        try bed.write(Self.config([("a", peers[0].endpoint)]) + "keepalive_intervall = \"2s\"\n")
         let established = try [7101, 7102, 7103].map { try pair.localPorts(peerPort: $0) }
         let badMark = notify.all.count - 1
         daemon.process.signal(SIGHUP)
         let rejected = try #require(
-            notify.wait(after: badMark) { $0.assignments["STATUS"]?.hasPrefix("reload rejected: \(configPath.path):") == true },
+            notify.wait(after: badMark) { $0.assignments["STATUS"]?.hasPrefix("reload rejected: \(configPath):") == true },
             "\(context())")
         #expect(rejected.message.assignments["STATUS"]?.contains("keepalive_intervall") == true)
         #expect(rejected.message.assignments["STATUS"]?.hasSuffix("3 peers: 3 up") == true)

@@ -1,4 +1,5 @@
 import Foundation
+import KeepaliveTestSupport
 import Testing
 
 /// SIGTERM under load: 1 000 monitored connections and control clients streaming `Watch`.
@@ -16,27 +17,18 @@ struct ShutdownTests {
         // The test's children inherit this: the peer holds 1 000 connections, the daemon 1 000 and its clients.
         var limit = rlimit(rlim_cur: 8_192, rlim_max: 8_192)
         #expect(setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
-        let pair = try NetworkPair()
-        defer { pair.close() }
-        let directory = try TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let peer = try Peer(namespace: pair.peerSide, host: pair.peerAddress, port: 7501)
-        defer { peer.stop() }
-        var config = "[defaults]\nkeepalive = \"1s:1s:3\"\n"
-        for index in 0..<Self.peers {
-            config += "\n[[endpoint]]\nname = \"p\(index)\"\naddress = \"\(peer.endpoint)\"\n"
-        }
-        let configPath = directory.appendingPathComponent("monitor.toml")
-        try config.write(to: configPath, atomically: true, encoding: .utf8)
-        let socket = directory.appendingPathComponent("control.socket").path
-        let daemon = try Daemon(namespace: pair.daemonSide, arguments: ["--config", configPath.path, "--control-socket", socket])
-        defer { daemon.stop() }
+        let bed = try TestBed()
+        defer { bed.close() }
+        let pair = bed.pair
+        let peer = try bed.peer(port: 7501)
+        let configPath = try bed.write(MonitorConfig.text((0..<Self.peers).map { ("p\($0)", peer.endpoint) }))
+        let socket = bed.controlSocket
+        let daemon = try bed.daemon(["--config", configPath, "--control-socket", socket])
         let context = { daemon.process.transcript.suffix(4_000) }
 
         // Every peer up, on the kernel's own table.
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try pair.localPorts(peerPort: 7501).count < Self.peers, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.1)
+        _ = eventually(timeout: .seconds(30), pollingEvery: .milliseconds(100)) {
+            (try? pair.localPorts(peerPort: 7501).count) == Self.peers
         }
         try #require(try pair.localPorts(peerPort: 7501).count == Self.peers, "\(context())")
         let watchers = try (0..<Self.watchers).map { index in

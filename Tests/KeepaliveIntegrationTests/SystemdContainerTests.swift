@@ -249,9 +249,9 @@ private final class Container {
     func run(timeout: Duration) -> Outcome {
         let started = Date()
         let clockStarted = ContinuousClock.now
-        // The shell moves itself into the cgroups, then becomes nspawn. `env --default-signal` undoes the
-        // signal mask and handlers a Swift test process hands down to its children.
-        let enter = "for procs in $KAM_CGROUP_PROCS; do echo $$ >\"$procs\" || exit 125; done; exec env --default-signal \"$@\""
+        // The shell moves itself into the cgroups, then becomes nspawn, keeping the clean signal state that
+        // ChildLaunch gives every child.
+        let enter = "for procs in $KAM_CGROUP_PROCS; do echo $$ >\"$procs\" || exit 125; done; exec \"$@\""
         do {
             process = try ChildProcess(
                 name: "systemd-nspawn",

@@ -105,65 +105,68 @@ struct LogDestinationTests {
         #expect(!LogDestination.isJournalStream(stream.journalStream, fileDescriptor: stream.fd))
     }
 
-    @Test func terminalMeansStderrEvenWithAJournal() throws {
+    /// How the journal's socket file is left for `detect`.
+    private enum JournalSocketFile {
+        /// Bound, as journald's is.
+        case listening
+        case absent
+        /// A socket file that nothing is bound to any more (journald stopped without removing it).
+        case stale
+    }
+
+    /// What `detect` picks with nothing in the environment and stderr on `standardError`, and whether the
+    /// journal socket in a fresh directory, left as `socketFile` says, accepts connections.
+    private func detect(standardError: CInt, socketFile: JournalSocketFile) throws
+        -> (destination: LogDestination, accepts: Bool)
+    {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let journal = try UnixDatagramSocket(boundTo: directory.file("journal.sock"))
-        defer { journal.close() }
+        let path = directory.file("journal.sock")
+        var journal: UnixDatagramSocket?
+        defer { journal?.close() }
+        switch socketFile {
+        case .listening:
+            journal = try UnixDatagramSocket(boundTo: path)
+        case .absent:
+            break
+        case .stale:
+            try UnixDatagramSocket(boundTo: path).close()
+            var info = stat()
+            #expect(stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK, "the stale socket file must remain")
+        }
+        let destination = LogDestination.detect(environment: [:], standardError: standardError, journalSocketPath: path)
+        return (destination, LogDestination.journalAcceptsConnections(at: path))
+    }
+
+    @Test func terminalMeansStderrEvenWithAJournal() throws {
         let terminal = try self.openTerminal()
         defer {
             close(terminal.secondary)
             close(terminal.primary)
         }
-        let destination = LogDestination.detect(
-            environment: [:],
-            standardError: terminal.secondary,
-            journalSocketPath: directory.file("journal.sock")
-        )
-        #expect(destination == .stderr)
+        #expect(try detect(standardError: terminal.secondary, socketFile: .listening).destination == .stderr)
     }
 
     @Test func liveJournalSocketMeansJournal() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let journal = try UnixDatagramSocket(boundTo: directory.file("journal.sock"))
-        defer { journal.close() }
         let pipe = try PipeCapture()
         defer { pipe.close() }
-        let destination = LogDestination.detect(
-            environment: [:],
-            standardError: pipe.writeEnd,
-            journalSocketPath: directory.file("journal.sock")
-        )
-        #expect(destination == .journal)
-        #expect(LogDestination.journalAcceptsConnections(at: directory.file("journal.sock")))
+        let detected = try detect(standardError: pipe.writeEnd, socketFile: .listening)
+        #expect(detected.destination == .journal)
+        #expect(detected.accepts)
     }
 
     @Test func absentJournalSocketMeansStderr() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let pipe = try PipeCapture()
         defer { pipe.close() }
-        let destination = LogDestination.detect(
-            environment: [:],
-            standardError: pipe.writeEnd,
-            journalSocketPath: directory.file("journal.sock")
-        )
-        #expect(destination == .stderr)
+        #expect(try detect(standardError: pipe.writeEnd, socketFile: .absent).destination == .stderr)
     }
 
     @Test func staleJournalSocketMeansStderr() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.file("journal.sock")
-        try UnixDatagramSocket(boundTo: path).close()
-        var info = stat()
-        #expect(stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK, "the stale socket file must remain")
         let pipe = try PipeCapture()
         defer { pipe.close() }
-        let destination = LogDestination.detect(environment: [:], standardError: pipe.writeEnd, journalSocketPath: path)
-        #expect(destination == .stderr)
-        #expect(!LogDestination.journalAcceptsConnections(at: path))
+        let detected = try detect(standardError: pipe.writeEnd, socketFile: .stale)
+        #expect(detected.destination == .stderr)
+        #expect(!detected.accepts)
     }
 
     @Test func overlongSocketPathIsNotAJournal() {

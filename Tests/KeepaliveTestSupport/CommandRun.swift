@@ -2,8 +2,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// A program run as a child process (by default the built `keepalivectl`): the test targets' one runner. Its output goes to files, not pipes: a pipe's end of file
-/// waits for every process that inherited its write end, and tests start children in parallel.
+/// A program run to completion as a child process (by default the built `keepalivectl`), started by `ChildLaunch`
+/// like every child of the test targets. Its output goes to files, not pipes: a pipe's end of file waits for every
+/// process that inherited its write end, and tests start children in parallel. (`ChildProcess` is the other mode:
+/// a long-running helper whose lines are read as they come.)
 public final class CommandRun: Sendable {
     /// Next to the test bundle, where `swift build` puts the executables.
     public static var binary: String {
@@ -17,8 +19,9 @@ public final class CommandRun: Sendable {
     private let outputPath: String
     private let errorPath: String
 
-    /// Starts `keepalivectl arguments…` (or another `executable`); `environment` is added to this process's,
-    /// minus NO_COLOR and the socket variable, so that the test decides.
+    /// Starts `keepalivectl arguments…` (or another `executable`, a path or a name in `PATH`); `environment` is
+    /// added to this process's, minus `ChildLaunch.scrubbedVariables` (NO_COLOR and the socket variable among
+    /// them), so that the test decides.
     /// `standardInput` is written to the child at once and closed (small enough for the pipe buffer);
     /// `mergingErrors` sends stderr to the output file too, in the order written.
     public init(
@@ -34,15 +37,8 @@ public final class CommandRun: Sendable {
         errorPath = stem + ".err"
         try Data().write(to: URL(fileURLWithPath: outputPath))
         try Data().write(to: URL(fileURLWithPath: errorPath))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        var merged = ProcessInfo.processInfo.environment
-        merged["NO_COLOR"] = nil
-        merged["KEEPALIVE_MONITOR_SOCKET"] = nil
-        merged.merge(environment) { _, new in new }
-        process.environment = merged
+        process = ChildLaunch.process(
+            executable, arguments, environment: environment, workingDirectory: workingDirectory)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = output
         process.standardError = mergingErrors ? output : try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
@@ -115,8 +111,7 @@ public final class CommandRun: Sendable {
     public var isRunning: Bool { process.isRunning }
     public var status: Int32 { process.isRunning ? -1 : process.terminationStatus }
 
-    /// Kills the process by its own pid if it still runs. SIGKILL, because Foundation starts children with the
-    /// spawning thread's signal mask, which may block SIGTERM.
+    /// Kills the process by its own pid if it still runs.
     public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)

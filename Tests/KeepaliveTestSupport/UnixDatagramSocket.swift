@@ -28,11 +28,27 @@ public final class UnixDatagramSocket: Sendable {
     /// The next datagram's text; throws after 5 s without one.
     public func receive() throws -> String {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
+        let count = receive(into: &buffer)
         guard count >= 0 else {
             throw TestFailure("recv: errno \(errno)")
         }
         return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    /// Hands each datagram's text to `body` until the socket is shut down: for a reader on a thread of its own,
+    /// which the 5 s receive timeout only wakes.
+    public func receiveUntilShutDown(_ body: (String) -> Void) {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = receive(into: &buffer)
+            if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
+            if count <= 0 { return }
+            body(String(decoding: buffer[..<count], as: UTF8.self))
+        }
+    }
+
+    private func receive(into buffer: inout [UInt8]) -> Int {
+        buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
     }
 
     /// Whether a datagram is waiting, without blocking.

@@ -7,6 +7,8 @@ unknown-interface, wrong-type, missing-parameter, oversize, silent, no-nul, vani
 call:METHOD — one well-formed call of org.keepalivemonitor.Monitor.METHOD, for access-control checks;
 half-close — three calls and a fragment, then shutdown(SHUT_WR), every reply read until the daemon closes;
 half-closed-watch:N — a Watch, then shutdown(SHUT_WR), each reply printed as it comes, N of them, then close)
+The cases that hold connections open (oversize, silent, no-nul, crowd:N) also print "connected" on stderr once
+they are, so that a test can start its next step then instead of after a guessed time.
 
 Only the standard library: it also runs as an unprivileged user under Debian's own python3.
 """
@@ -22,6 +24,11 @@ def connect():
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
     return s
+
+
+def connected():
+    """Tells a test that waits for it (on stderr, apart from the JSON results) that the connections are open."""
+    print("connected", file=sys.stderr, flush=True)
 
 
 def call(method):
@@ -79,6 +86,7 @@ def wait_for_close(name, payload, timeout=20):
     s = connect()
     if payload:
         s.sendall(payload)
+    connected()
     reply, closed = read_reply(s, timeout)
     s.close()
     print(json.dumps({"case": name, "reply": reply, "closed": closed,
@@ -174,6 +182,7 @@ for case in sys.argv[2:]:
         sockets = [connect() for _ in range(count)]
         for s in sockets:
             s.sendall(b'{"method":"org.keepalivemonitor.Monitor.ListPeers"}\0')
+        connected()
         answered = 0
         for s in sockets:
             reply, _ = read_reply(s, 20)

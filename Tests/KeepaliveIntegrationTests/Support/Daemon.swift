@@ -1,19 +1,30 @@
 import Foundation
 import KeepaliveSystemd
+import KeepaliveTestSupport
 
-/// The real `keepalive-monitor` binary in the daemon-side namespace, logging to stderr; its alerts are read
-/// back from the `KEY=value` fields of each line.
+/// The real `keepalive-monitor` binary, in a namespace or not, logging to stderr; its alerts are read back from the
+/// `KEY=value` fields of each line.
 final class Daemon: Sendable {
     /// One alert as the test saw it.
     struct Event: Sendable {
         var fields: [String: String]
         var message: String
         var readAt: ContinuousClock.Instant
+        /// The line's index in the daemon's output.
         var index: Int
 
         var peer: String? { fields["PEER"] }
         var state: String? { fields["PEER_STATE"] }
         var reason: String? { fields["PEER_REASON"] }
+
+        /// The alert on `line`, if it is one.
+        init?(_ line: ChildProcess.Line, index: Int) {
+            guard line.fromStandardError, let parsed = StderrLogLine.parse(line.text) else { return nil }
+            fields = parsed.fields
+            message = parsed.message
+            readAt = line.readAt
+            self.index = index
+        }
     }
 
     let process: ChildProcess
@@ -26,10 +37,7 @@ final class Daemon: Sendable {
     }
 
     var events: [Event] {
-        process.allLines.enumerated().compactMap { index, line in
-            guard line.fromStandardError, let parsed = StderrLogLine.parse(line.text) else { return nil }
-            return Event(fields: parsed.fields, message: parsed.message, readAt: line.readAt, index: index)
-        }
+        process.allLines.enumerated().compactMap { index, line in Event(line, index: index) }
     }
 
     /// Waits for an alert about `peer` (after line index `after`) whose fields include `fields`.
@@ -40,13 +48,10 @@ final class Daemon: Sendable {
         timeout: Duration = .seconds(15)
     ) -> Event? {
         let found = process.waitForLine(from: after + 1, timeout: timeout) { line in
-            guard line.fromStandardError, let parsed = StderrLogLine.parse(line.text),
-                parsed.fields["PEER"] == peer
-            else { return false }
-            return fields.allSatisfy { parsed.fields[$0.key] == $0.value }
+            guard let event = Event(line, index: 0), event.peer == peer else { return false }
+            return fields.allSatisfy { event.fields[$0.key] == $0.value }
         }
-        guard let found, let parsed = StderrLogLine.parse(found.line.text) else { return nil }
-        return Event(fields: parsed.fields, message: parsed.message, readAt: found.line.readAt, index: found.index)
+        return found.flatMap { Event($0.line, index: $0.index) }
     }
 
     /// Every alert about `peer` so far.

@@ -2,45 +2,37 @@ import Foundation
 import KeepalivePOSIX
 import KeepaliveTestSupport
 
-/// A real `AF_UNIX` datagram socket standing in for systemd's notification socket: the daemon's sd_notify
-/// datagrams arrive here, each stamped with the moment it was read.
+/// The test support's `UnixDatagramSocket` standing in for systemd's notification socket, read on a thread of its
+/// own: the daemon's sd_notify datagrams arrive here, each stamped with the moment it was read.
 final class NotifySocket: Sendable {
     struct Message: Sendable {
-        var assignments: [String: String]
         var text: String
         var receivedAt: ContinuousClock.Instant
+
+        /// The datagram's `KEY=value` lines.
+        var assignments: [String: String] {
+            var assignments: [String: String] = [:]
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: "=", maxSplits: 1)
+                assignments[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            return assignments
+        }
     }
 
     let path: String
     private let socket: UnixDatagramSocket
-    private let messages = Locked<[Message]>([])
+    private let messages = ReadLog<Message>()
 
     init(directory: URL) throws {
         path = directory.appendingPathComponent("notify.socket").path
         socket = try UnixDatagramSocket(boundTo: path)
-        let socketDescriptor = socket.fd
-        let messages = self.messages
-        Thread.detachNewThread {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let count = recv(socketDescriptor, &buffer, buffer.count, 0)
-                // The shared socket reads with a timeout; only a closed socket ends the loop.
-                if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
-                if count <= 0 { return }
-                let text = String(decoding: buffer[0..<count], as: UTF8.self)
-                var assignments: [String: String] = [:]
-                for line in text.split(separator: "\n") {
-                    let parts = line.split(separator: "=", maxSplits: 1)
-                    assignments[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-                }
-                messages.withLock {
-                    $0.append(Message(assignments: assignments, text: text, receivedAt: .now))
-                }
-            }
+        Thread.detachNewThread { [socket, messages] in
+            socket.receiveUntilShutDown { messages.append(Message(text: $0, receivedAt: .now)) }
         }
     }
 
-    var all: [Message] { messages.withLock { $0 } }
+    var all: [Message] { messages.all }
 
     /// Waits for a datagram after index `after` that satisfies `matches`; returns it with its index.
     func wait(
@@ -48,15 +40,7 @@ final class NotifySocket: Sendable {
         timeout: Duration = .seconds(10),
         _ matches: (Message) -> Bool
     ) -> (message: Message, index: Int)? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let snapshot = all
-            for index in snapshot.indices where index > after && matches(snapshot[index]) {
-                return (snapshot[index], index)
-            }
-            usleep(2_000)
-        }
-        return nil
+        messages.wait(from: after + 1, timeout: timeout, matches).map { (message: $0.entry, index: $0.index) }
     }
 
     func close() {

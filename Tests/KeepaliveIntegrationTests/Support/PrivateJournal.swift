@@ -20,16 +20,13 @@ final class PrivateJournal: Sendable {
 
     /// The daemon's pid, once the harness has started it.
     func daemonPid(timeout: Duration = .seconds(10)) -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOf: URL(fileURLWithPath: output.path + ".pid"), encoding: .utf8),
-                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                return pid
-            }
-            usleep(10_000)
+        var pid: Int32?
+        _ = eventually(timeout: timeout, pollingEvery: .milliseconds(10)) {
+            let text = try? String(contentsOf: URL(fileURLWithPath: output.path + ".pid"), encoding: .utf8)
+            pid = text.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return pid != nil
         }
-        return nil
+        return pid
     }
 
     /// `journalctl -o json [filters]` inside the namespace, one dictionary per entry.
@@ -47,28 +44,34 @@ final class PrivateJournal: Sendable {
 
     /// Waits until `count` entries from the daemon have fields including `fields`; the last of them.
     func waitForEntries(_ fields: [String: String], count: Int, timeout: Duration = .seconds(15)) throws -> [String: String]? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let found = try entries().filter { entry in
-                entry["SYSLOG_IDENTIFIER"] == "keepalive-monitor" && fields.allSatisfy { entry[$0.key] == $0.value }
-            }
-            if found.count >= count { return found.last }
-            usleep(100_000)
-        }
-        return nil
+        try waitForDaemonEntries(fields, timeout: timeout) { $0.count >= count ? $0.last : nil }
     }
 
     /// Waits for an entry from the daemon whose fields include `fields`.
     func waitForEntry(_ fields: [String: String], timeout: Duration = .seconds(15)) throws -> [String: String]? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let found = try entries().first { entry in
-                entry["SYSLOG_IDENTIFIER"] == "keepalive-monitor" && fields.allSatisfy { entry[$0.key] == $0.value }
+        try waitForDaemonEntries(fields, timeout: timeout) { $0.first }
+    }
+
+    /// Polls the daemon's entries whose fields include `fields` until `pick` finds one in them.
+    private func waitForDaemonEntries(
+        _ fields: [String: String],
+        timeout: Duration,
+        _ pick: ([[String: String]]) -> [String: String]?
+    ) throws -> [String: String]? {
+        var picked: [String: String]?
+        var failure: (any Error)?
+        _ = eventually(timeout: timeout, pollingEvery: .milliseconds(100)) {
+            do {
+                picked = pick(try entries().filter { entry in
+                    entry["SYSLOG_IDENTIFIER"] == "keepalive-monitor" && fields.allSatisfy { entry[$0.key] == $0.value }
+                })
+            } catch {
+                failure = error
             }
-            if let found { return found }
-            usleep(100_000)
+            return picked != nil || failure != nil
         }
-        return nil
+        if let failure { throw failure }
+        return picked
     }
 
     func stop() { process.stop() }

@@ -86,12 +86,7 @@ final class PrometheusServer: Sendable {
 
     /// Polls `condition` (errors count as not yet, Prometheus may still be starting) until it holds.
     func wait(timeout: Duration, _ condition: () throws -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? condition()) == true { return true }
-            usleep(200_000)
-        }
-        return false
+        eventually(timeout: timeout, pollingEvery: .milliseconds(200)) { (try? condition()) == true }
     }
 
     func stop() { process.stop() }

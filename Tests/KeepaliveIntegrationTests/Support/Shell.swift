@@ -1,6 +1,6 @@
-import Foundation
+import KeepaliveTestSupport
 
-/// Runs short commands (ip, nft, ss) to completion and fails loudly with their output.
+/// Short commands (ip, nft, ss) run to completion by `CommandRun`, failing loudly with their output.
 enum Shell {
     struct Failure: Error, CustomStringConvertible {
         var command: [String]
@@ -9,22 +9,17 @@ enum Shell {
         var description: String { "`\(command.joined(separator: " "))` exited \(status): \(output)" }
     }
 
+    /// Runs `arguments` (a command in `PATH`, or leading `NAME=value` words and then one, as for env(1)) and
+    /// returns its standard output and standard error; throws when it exits nonzero, unless `allowFailure`. The
+    /// default timeout only guards against a hang: the install script's release build is the longest caller.
     @discardableResult
-    static func run(_ arguments: [String], allowFailure: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus != 0 && !allowFailure {
-            throw Failure(command: arguments, status: process.terminationStatus, output: output)
+    static func run(_ arguments: [String], allowFailure: Bool = false, timeout: Duration = .seconds(1_800)) throws -> String {
+        guard let command = arguments.first else { throw TestFailure("Shell.run: no command") }
+        let result = try CommandRun.runBlocking(command, Array(arguments.dropFirst()), timeout: timeout)
+        if result.status != 0 && !allowFailure {
+            throw Failure(command: arguments, status: result.status, output: result.output)
         }
-        return output
+        return result.output
     }
 
     @discardableResult
