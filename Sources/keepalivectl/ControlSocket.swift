@@ -157,7 +157,7 @@ struct ControlSocket: ~Copyable {
     }
 
     private static func isSocket(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
+        guard let info = try? POSIX.fileStatus(atPath: path) else { return false }
+        return info.st_mode & S_IFMT == S_IFSOCK
     }
 }

@@ -12,9 +12,7 @@ struct DisplayTime: Sendable {
 
     /// The system clock and the local time zone.
     static func system() -> DisplayTime {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return DisplayTime(nowUsec: Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000) { seconds in
+        DisplayTime(nowUsec: SystemClock.realtimeMicroseconds()) { seconds in
             var time = time_t(seconds)
             var local = tm()
             guard localtime_r(&time, &local) != nil else { return 0 }

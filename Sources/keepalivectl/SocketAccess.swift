@@ -1,11 +1,11 @@
 import Glibc
+import KeepalivePOSIX
 
 /// Explains EACCES on the control socket with what the operator can do about it.
 enum SocketAccess {
     /// Looks at the socket's mode and group.
     static func deniedMessage(path: String) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard let info = try? POSIX.fileStatus(atPath: path) else {
             return "permission denied: cannot reach \(path) (a directory on the way is closed to you); use sudo"
         }
         return deniedMessage(path: path, mode: UInt32(info.st_mode), group: groupName(info.st_gid))
