@@ -80,17 +80,25 @@ ports_before=$(untouched_ports)
 ) &
 reloader=$!
 bench_track "$reloader"
-# Samples every 10 s: seconds since start, descriptors, RSS KiB, threads, `keepalivectl status` ms.
+# Samples every SAMPLE_SECONDS (default 10): seconds since start, descriptors, RSS KiB, threads, `keepalivectl
+# status` ms; then, to tell the daemon's delay from the machine's, the same command run at real-time priority
+# (chrt -f 50: it runs the moment it is runnable, the daemon does not) in ms, and the machine's runnable tasks.
 samples=$bench_work/samples.txt
+timed_status() {
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" ip netns exec "$ns_daemon" "$KEEPALIVECTL" --socket "$socket" status >/dev/null 2>&1 || { echo failed; return; }
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
 (
     start=$SECONDS
     while kill -0 "$daemon_pid" 2>/dev/null; do
-        t0=$(date +%s%N)
-        ip netns exec "$ns_daemon" "$KEEPALIVECTL" --socket "$socket" status >/dev/null 2>&1 || t0=-1
-        t1=$(date +%s%N)
-        status_ms=$([[ $t0 == -1 ]] && echo failed || echo $(((t1 - t0) / 1000000)))
-        echo "$((SECONDS - start)) $(ls /proc/"$daemon_pid"/fd | wc -l) $(bench_rss_kb "$daemon_pid") $(bench_threads "$daemon_pid") $status_ms" >>"$samples"
-        sleep 10
+        status_ms=$(timed_status)
+        realtime_ms=$(timed_status chrt -f 50)
+        runnable=$(cut -d' ' -f4 /proc/loadavg | cut -d/ -f1)
+        echo "$((SECONDS - start)) $(ls /proc/"$daemon_pid"/fd | wc -l) $(bench_rss_kb "$daemon_pid") $(bench_threads "$daemon_pid") $status_ms $realtime_ms $runnable" >>"$samples"
+        sleep "${SAMPLE_SECONDS:-10}"
     done
 ) &
 sampler=$!
@@ -120,14 +128,21 @@ echo
 echo "faults: $(grep -c '"inject"' "$bench_work/faults.jsonl") injected; reloads: $reloads sent, $reloaded applied, $rejected rejected"
 cat "$bench_work/clients.txt"
 echo "final: $final"
-echo "samples (s, descriptors, RSS KiB, threads, status ms):"
+echo "samples (s, descriptors, RSS KiB, threads, status ms, status ms at real-time priority, runnable tasks):"
 sed 's/^/  /' "$samples"
 awk '$1 >= 60 {n++; x += $1; xx += $1 * $1; f += $2; fx += $1 * $2; r += $3; rx += $1 * $3; t += $4; tx += $1 * $4}
      END {if (n < 3) {print "too few samples after the first minute"; exit}
           d = n * xx - x * x
           printf "slopes after the first minute, per minute: descriptors %+.2f, RSS %+.1f KiB, threads %+.2f (%d samples)\n",
                  60 * (n * fx - x * f) / d, 60 * (n * rx - x * r) / d, 60 * (n * tx - x * t) / d, n}' "$samples"
-awk '$5 != "failed" {if ($5 > m) m = $5} $5 == "failed" {f++} END {printf "keepalivectl status: slowest %d ms, failed %d\n", m, f}' "$samples"
+for column in 5 6; do
+    sort -n -k"$column","$column" "$samples" | awk -v c="$column" '$c != "failed" {v[n++] = $c} $c == "failed" {f++}
+        END {label = c == 5 ? "keepalivectl status" : "keepalivectl status at real-time priority"
+             if (n == 0) {printf "%s: no answer, failed %d\n", label, f; exit}
+             over = 0; for (i = 0; i < n; i++) if (v[i] > 100) over++
+             printf "%s: p50 %d ms, p90 %d ms, slowest %d ms, %d of %d over 100 ms, failed %d\n",
+                    label, v[int(n * 0.5)], v[int(n * 0.9)], v[n - 1], over, n, f}'
+done
 status=0
 if [[ $ports_before == "$ports_after" ]]; then
     echo "untouched peers: all $(echo "$ports_before" | wc -l) kept their connection (same local port)"
