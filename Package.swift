@@ -22,8 +22,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
-        // The one POSIX layer: every libc call of the project's own code (EINTR retries, the clocks, sockaddr_un,
-        // write-all, files), and the civil-date calculation. No dependencies.
+        // The one POSIX layer: every syscall that can be interrupted or fail in more than one way, each wrapped once
+        // (EINTR retries, the clocks, sockaddr_un, write-all and send-all, files), and the civil-date calculation.
+        // No dependencies.
         .target(name: "KeepalivePOSIX"),
         // Pure: endpoint model, TCP_INFO classification, the per-peer state machine, alerts, the status line.
         // No sockets and no clock reads, so every verdict can be driven by tests with a manual clock.
@@ -140,20 +141,21 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepaliveCoreTests",
-            dependencies: ["KeepaliveCore"]
+            dependencies: ["KeepaliveCore", "KeepaliveTestSupport"]
         ),
         .testTarget(
             name: "KeepaliveMetricsTests",
             dependencies: [
                 "KeepaliveMetrics",
                 "KeepaliveCore",
+                "KeepaliveTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(
             name: "KeepaliveConfigTests",
-            dependencies: ["KeepaliveConfig", "KeepaliveCore"]
+            dependencies: ["KeepaliveConfig", "KeepaliveCore", "KeepaliveTestSupport"]
         ),
         // The daemon's channel handlers on NIO's embedded channel: event by event, no sockets.
         .testTarget(
@@ -163,6 +165,7 @@ let package = Package(
                 "KeepaliveCore",
                 "KeepaliveControl",
                 "KeepaliveMetrics",
+                "KeepaliveTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

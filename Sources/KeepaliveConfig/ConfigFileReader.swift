@@ -65,7 +65,7 @@ struct ConfigFileReader {
     private mutating func readControl(_ value: any TOMLValueConvertible) {
         guard var reader = singleTableReader(value, schema: ConfigSchema.control) else { return }
         let socketKey = ControlKey.socket.rawValue
-        if let path = reader.string(socketKey, expecting: "expected an absolute path such as \"/run/keepalive-monitor/control.socket\"") {
+        if let path = reader.string(socketKey, expecting: ControlSocketPath.expectation) {
             if let problem = ControlSocketPath.problem(path) {
                 reader.report("\(socketKey): \(problem)", at: socketKey)
             } else {

@@ -7,10 +7,13 @@ enum ControlSocketPath {
     /// What `sockaddr_un.sun_path` holds, from the one place that fills it.
     static let maximumBytes = UnixSocketAddress.maximumPathBytes
 
+    /// What a control socket path must look like, for every message that asks for one.
+    static let expectation = "expected an absolute path such as \"\(BuiltInDefaults.controlSocketPath)\""
+
     /// Why `path` cannot be the control socket, or nil when it can.
     static func problem(_ path: String) -> String? {
         if !path.hasPrefix("/") {
-            return "expected an absolute path such as \"/run/keepalive-monitor/control.socket\", found \(TOMLText.quoted(path))"
+            return "\(expectation), found \(TOMLText.quoted(path))"
         }
         if path.utf8.count > maximumBytes {
             return "\(TOMLText.quoted(path)) is \(path.utf8.count) bytes long; a Unix socket path has at most \(maximumBytes)"

@@ -14,6 +14,13 @@ public struct StatusSummary: Hashable, Sendable {
 
     public init() {}
 
+    /// A summary of counts alone, without names (`keepalivectl info` has only `GetDaemonInfo`'s counts): it
+    /// renders the same words in the same order, just without naming the peers.
+    public init(counts: [PeerState: Int]) {
+        self.counts = counts.filter { $0.value > 0 }
+        total = self.counts.values.reduce(0, +)
+    }
+
     /// Peers in `state` now.
     public func count(of state: PeerState) -> Int {
         counts[state] ?? 0
@@ -56,8 +63,8 @@ public struct StatusSummary: Hashable, Sendable {
             if state != .up {
                 let names = firstNames(in: state)
                 var shown = names.compactMap { troubled[$0]?.detail }
-                if count > names.count { shown.append("+\(count - names.count) more") }
-                part += " (\(shown.joined(separator: ", ")))"
+                if !names.isEmpty, count > names.count { shown.append("+\(count - names.count) more") }
+                if !shown.isEmpty { part += " (\(shown.joined(separator: ", ")))" }
             }
             parts.append(part)
         }

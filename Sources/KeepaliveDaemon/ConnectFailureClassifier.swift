@@ -8,7 +8,7 @@ enum ConnectFailureClassifier {
     static func classify(_ error: any Error, connectTimeout: Duration) -> PeerFailure {
         switch error {
         case ChannelError.connectTimeout:
-            return PeerFailure(reason: .timeout, detail: "within \(DurationText.format(connectTimeout))")
+            return PeerFailure(reason: .timeout, detail: "within \(DurationText.humanReadable(connectTimeout))")
         case let ioError as IOError:
             var failure = ErrnoClassifier.connectFailure(errno: ioError.errnoCode)
             if ioError.errnoCode == EMFILE, let limit = DescriptorBudget.softLimit() {
@@ -22,7 +22,7 @@ enum ConnectFailureClassifier {
                 detail: "the daemon's limit is \(exhausted.limit) open descriptors, "
                     + "\(exhausted.reserved) of them kept for itself (control API, reloads, journal)")
         case let timedOut as NameLookups.TimedOut:
-            return PeerFailure(reason: .dns, detail: "no answer from the name server within \(DurationText.format(timedOut.after))")
+            return PeerFailure(reason: .dns, detail: "no answer from the name server within \(DurationText.humanReadable(timedOut.after))")
         case let failed as NameLookups.Failed:
             return PeerFailure(reason: .dns, detail: failed.message)
         case let connection as NIOConnectionError:

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Every libc call of the project's own code, each wrapped once (as SwiftNIO keeps its syscalls in
+/// The project's syscalls that can be interrupted or fail, each wrapped once (as SwiftNIO keeps its syscalls in
 /// `NIOPosix/System.swift`): retried on `EINTR` where the call may be retried, and a failure becomes a
 /// `SystemCallError` that names the call.
 public enum POSIX {
@@ -41,6 +41,21 @@ public enum POSIX {
                 Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
             }
         }
+    }
+
+    /// `send(2)` until every byte of `bytes` is sent, retrying on `EINTR`. `flags` such as `MSG_NOSIGNAL`: a peer
+    /// that went away is then an error to report (`EPIPE`), not a SIGPIPE.
+    public static func sendAll(_ fd: CInt, _ bytes: [UInt8], flags: CInt) throws(SystemCallError) {
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SystemCallError) in
+                var sent = 0
+                while sent < buffer.count {
+                    sent += try retryingInterrupts("send") {
+                        Glibc.send(fd, buffer.baseAddress! + sent, buffer.count - sent, flags)
+                    }
+                }
+            }
+        }.get()
     }
 
     /// `socket(2)` with `SOCK_CLOEXEC`, so that no socket leaks into a child process.

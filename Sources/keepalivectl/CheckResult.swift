@@ -40,10 +40,6 @@ struct CheckResult: Equatable, Encodable {
             summary = "OK: no peers configured"
             return
         }
-        if status == .ok {
-            summary = "OK: \(peers.count) \(peers.count == 1 ? "peer" : "peers") up"
-            return
-        }
         // The daemon's own STATUS= wording and order (`StatusSummary`), after the verdict word.
         var counted = StatusSummary()
         for peer in peers {

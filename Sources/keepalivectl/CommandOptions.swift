@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KeepaliveControl
 import KeepaliveCore
+import KeepalivePOSIX
 
 /// Where the daemon listens and how long to wait for it; shared by every subcommand.
 struct ConnectionOptions: ParsableArguments {
@@ -35,10 +36,7 @@ struct ConnectionOptions: ParsableArguments {
     /// `--socket`, else a non-empty $KEEPALIVE_MONITOR_SOCKET, else the default path.
     static func socketPath(explicit: String?) -> String {
         if let explicit { return explicit }
-        if let variable = getenv(environmentVariable) {
-            let value = String(cString: variable)
-            if !value.isEmpty { return value }
-        }
+        if let value = POSIX.environmentValue(environmentVariable), !value.isEmpty { return value }
         return BuiltInDefaults.controlSocketPath
     }
 

@@ -12,36 +12,20 @@ struct ControlSocket: ~Copyable {
     /// Connects to `path`. `timeout` bounds the connect (a daemon whose backlog is full), every send and every
     /// wait for a reply, until `waitWithoutTimeout()`.
     init(connectingTo path: String, timeout: Duration) throws(ClientError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard pathBytes.count < capacity else {
-            throw ClientError(
-                code: .system, message: "\(path) is too long for a Unix socket path (at most \(capacity - 1) bytes)")
+        let limit = UnixSocketAddress.maximumPathBytes
+        guard path.utf8.count <= limit else {
+            throw ClientError(code: .system, message: "\(path) is too long for a Unix socket path (at most \(limit) bytes)")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { sunPath in
-            sunPath.copyBytes(from: pathBytes)
-        }
-
         let descriptor: Int32
         do {
-            descriptor = try POSIX.retryingInterrupts("socket") {
-                socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            }
+            descriptor = try POSIX.socket(domain: AF_UNIX, type: Int32(SOCK_STREAM.rawValue))
         } catch {
             throw ClientError(code: .system, message: "cannot create a Unix socket: \(error)")
         }
         do {
             try Self.setTimeout(SO_SNDTIMEO, timeout, on: descriptor)
             try Self.setTimeout(SO_RCVTIMEO, timeout, on: descriptor)
-            try POSIX.retryingInterrupts("connect") {
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                    }
-                }
-            }
+            try POSIX.connect(descriptor, unixPath: path)
         } catch {
             close(descriptor)
             throw Self.connectError(error, path: path, timeout: timeout)
@@ -57,19 +41,10 @@ struct ControlSocket: ~Copyable {
 
     /// Sends `message` and its NUL.
     func send(_ message: [UInt8]) throws(ClientError) {
-        let framed = message + [0]
-        var offset = 0
-        while offset < framed.count {
-            do {
-                offset += try POSIX.retryingInterrupts("send") {
-                    framed[offset...].withUnsafeBytes {
-                        // MSG_NOSIGNAL: a daemon that went away is an error to report, not a SIGPIPE.
-                        Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-                    }
-                }
-            } catch {
-                throw transferError(error)
-            }
+        do {
+            try POSIX.sendAll(descriptor, message + [0], flags: Int32(MSG_NOSIGNAL))
+        } catch {
+            throw transferError(error)
         }
     }
 
@@ -126,7 +101,7 @@ struct ControlSocket: ~Copyable {
         case EAGAIN, EWOULDBLOCK:
             ClientError(
                 code: .timedOut,
-                message: "keepalive-monitor did not answer on \(path) within \(DurationText.format(timeout))")
+                message: "keepalive-monitor did not answer on \(path) within \(DurationText.humanReadable(timeout))")
         case EPIPE, ECONNRESET:
             ClientError(code: .disconnected, message: "keepalive-monitor closed the connection")
         default:
@@ -150,7 +125,7 @@ struct ControlSocket: ~Copyable {
             ClientError(
                 code: .timedOut,
                 message:
-                    "keepalive-monitor did not accept the connection on \(path) within \(DurationText.format(timeout))")
+                    "keepalive-monitor did not accept the connection on \(path) within \(DurationText.humanReadable(timeout))")
         default:
             ClientError(code: .system, message: "cannot connect to keepalive-monitor on \(path): \(error)")
         }

@@ -11,9 +11,10 @@ enum DaemonInfoText {
             ("Started", "\(time.timestamp(info.startedUsec)) (up \(uptime))"),
             ("Config", info.configPath.map { "\($0) (generation \(info.generation))" }
                 ?? "none, endpoints from the command line (generation \(info.generation))"),
-            // Worst first, as in STATUS= and `keepalivectl check`.
-            ("Peers", "\(info.peers): \(counts.down) down, \(counts.suspect) suspect, "
-                + "\(counts.connecting) connecting, \(counts.up) up"),
+            // The words and order of STATUS= and `keepalivectl check` (worst first).
+            ("Peers", StatusSummary(counts: [
+                .down: counts.down, .suspect: counts.suspect, .connecting: counts.connecting, .up: counts.up,
+            ]).render()),
             ("Stalls", info.lastStallUsec.map {
                 "\(info.stalls) (the monitor itself did not run; latest \(DurationText.humanReadable(milliseconds: $0 / 1000)))"
             } ?? "\(info.stalls)"),

@@ -6,9 +6,8 @@ import KeepalivePOSIX
 enum Terminal {
     /// Colour only when standard output is a terminal and `NO_COLOR` is unset or empty (https://no-color.org).
     static var standardOutputWantsColour: Bool {
-        guard isatty(1) == 1 else { return false }
-        guard let noColour = getenv("NO_COLOR") else { return true }
-        return String(cString: noColour).isEmpty
+        guard POSIX.isTerminal(1) else { return false }
+        return POSIX.environmentValue("NO_COLOR")?.isEmpty ?? true
     }
 
     /// `text` in the colour of `state`: down red, suspect yellow, up green; connecting stays plain.
@@ -42,15 +41,8 @@ enum Terminal {
         write(Array(text.utf8), to: descriptor)
     }
 
+    /// A failed write (a closed pipe) is dropped: there is nowhere left to say so.
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            guard
-                let written = try? POSIX.retryingInterrupts("write", {
-                    bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                })
-            else { return }
-            offset += written
-        }
+        try? POSIX.writeAll(descriptor, bytes)
     }
 }

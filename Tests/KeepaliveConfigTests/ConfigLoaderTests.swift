@@ -1,6 +1,7 @@
 import Foundation
 import KeepaliveConfig
 import KeepaliveCore
+import KeepaliveTestSupport
 import Testing
 
 /// One valid endpoint, to append after a `[defaults]` under test.
@@ -550,13 +551,9 @@ struct ConfigDiagnosticsTests: ConfigFileSuite {
     }
 }
 
-/// The operators' example, `config/keepalive-monitor.toml`, found from this file's place in the package.
+/// The operators' example, `config/keepalive-monitor.toml`.
 enum ExampleConfig {
-    static let path: String = {
-        let testFile = #filePath
-        let packageRoot = testFile.split(separator: "/", omittingEmptySubsequences: false).dropLast(3)
-        return packageRoot.joined(separator: "/") + "/config/keepalive-monitor.toml"
-    }()
+    static let path = TestFixtures.repository.appendingPathComponent("config/keepalive-monitor.toml").path
 
     static func load() throws -> MonitorConfig {
         let text = try String(contentsOfFile: path, encoding: .utf8)

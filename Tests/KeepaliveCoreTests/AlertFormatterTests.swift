@@ -64,7 +64,7 @@ struct AlertFormatterTests {
         (PeerFailure(reason: .closed), "the peer closed the connection (FIN)"),
         (PeerFailure(reason: .refused, errno: 111), "nothing listens on port 5432"),
         (PeerFailure(reason: .unreachable, errno: 113), "connect failed (EHOSTUNREACH)"),
-        (PeerFailure(reason: .timeout, detail: "within 5s"), "connect got no answer within 5s"),
+        (PeerFailure(reason: .timeout, detail: "within 5 s"), "connect got no answer within 5 s"),
         (PeerFailure(reason: .dns, detail: "Name or service not known"), "did not resolve"),
     ])
     func explanations(failure: PeerFailure, phrase: String) {

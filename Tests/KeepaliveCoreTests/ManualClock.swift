@@ -1,4 +1,5 @@
 import KeepaliveCore
+import KeepaliveTestSupport
 
 /// A clock that moves only when the test says so.
 struct ManualClock {
@@ -11,16 +12,10 @@ struct ManualClock {
 
 /// Test data shared by the core tests.
 enum Fixtures {
-    static let keepalive = KeepaliveSettings(idle: .seconds(1), interval: .seconds(1), count: 3)
+    static let keepalive = SampleEndpoints.keepalive
 
     static func endpoint(_ name: String = "db", keepalive: KeepaliveSettings = keepalive) -> EndpointConfig {
-        EndpointConfig(
-            name: name,
-            address: EndpointAddress(host: "10.0.0.5", port: 5432, kind: .ipv4),
-            keepalive: keepalive,
-            userTimeout: keepalive.deadline,
-            connectTimeout: .seconds(5),
-            reconnect: ReconnectPolicy(initial: .milliseconds(500), maximum: .seconds(30), jitter: 0.2))
+        SampleEndpoints.endpoint(name, keepalive: keepalive)
     }
 
     /// A TCP_INFO sample of an established connection.

@@ -1,5 +1,6 @@
 import Foundation
 import KeepaliveCore
+import KeepaliveTestSupport
 import NIOPosix
 import Synchronization
 import Testing
@@ -95,12 +96,7 @@ struct PeerDirectoryWatchTests {
     }
 
     static func status(_ name: String) -> PeerStatus {
-        let keepalive = KeepaliveSettings(idle: .seconds(1), interval: .seconds(1), count: 3)
-        let endpoint = EndpointConfig(
-            name: name, address: try! EndpointAddress.parse("10.0.0.5:5432"), keepalive: keepalive,
-            userTimeout: keepalive.deadline, connectTimeout: .seconds(5),
-            reconnect: ReconnectPolicy(initial: .milliseconds(500), maximum: .seconds(30), jitter: 0.2))
-        var machine = PeerStateMachine(endpoint: endpoint, at: MonotonicInstant(nanoseconds: 0))
+        var machine = PeerStateMachine(endpoint: SampleEndpoints.endpoint(name), at: MonotonicInstant(nanoseconds: 0))
         _ = machine.started(at: MonotonicInstant(nanoseconds: 0))
         return PeerStatus(machine)
     }

@@ -1,4 +1,5 @@
 import KeepaliveCore
+import KeepaliveTestSupport
 import KeepaliveMetrics
 
 /// Peers in known states, driven through the real state machine on a manual clock.
@@ -8,11 +9,8 @@ enum Fixtures {
     static let clock = WallClockMapping(monotonic: start + .seconds(60), realtimeMicroseconds: 1_767_225_600_000_000)
 
     static func endpoint(_ name: String, _ address: String, count: Int = 3) -> EndpointConfig {
-        let keepalive = KeepaliveSettings(idle: .seconds(1), interval: .seconds(1), count: count)
-        return EndpointConfig(
-            name: name, address: try! EndpointAddress.parse(address), keepalive: keepalive,
-            userTimeout: keepalive.deadline, connectTimeout: .seconds(5),
-            reconnect: ReconnectPolicy(initial: .milliseconds(500), maximum: .seconds(30), jitter: 0.2))
+        SampleEndpoints.endpoint(
+            name, address: address, keepalive: KeepaliveSettings(idle: .seconds(1), interval: .seconds(1), count: count))
     }
 
     static func sample(probes: Int = 0, lastAck: Duration, rtt: Duration) -> TCPInfoSnapshot {

@@ -114,9 +114,7 @@ extension ProcessWideStateTests {
         }
 
         private static func monotonicMicroseconds() -> UInt64 {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+            UInt64(SystemClock.monotonicNanoseconds() / 1_000)
         }
     }
 }

@@ -111,7 +111,7 @@ public final class TestControlServer: Sendable {
             let caller = self.caller
             Task {
                 await dispatcher.handle(message, from: caller) { reply in
-                    try Self.writeAll(reply + [0], to: connection)
+                    try POSIX.sendAll(connection, reply + [0], flags: Int32(MSG_NOSIGNAL))
                 }
                 done.signal()
             }
@@ -119,14 +119,4 @@ public final class TestControlServer: Sendable {
         }
     }
 
-    private static func writeAll(_ bytes: [UInt8], to connection: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes {
-                send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-            }
-            guard written > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EPIPE) }
-            offset += written
-        }
-    }
 }

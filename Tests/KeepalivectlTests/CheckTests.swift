@@ -23,8 +23,8 @@ struct CheckTests {
     }
 
     @Test("Every situation, its line and its exit status", arguments: [
-        (allUp, "OK: 5 peers up", Int32(0)),
-        (Array(allUp.prefix(1)), "OK: 1 peer up", 0),
+        (allUp, "OK: 5 up", Int32(0)),
+        (Array(allUp.prefix(1)), "OK: 1 up", 0),
         ([], "OK: no peers configured", 0),
         (replacing("c", with: SamplePeers.cache), "WARNING: 1 suspect (c: 2/3 probes), 4 up", 1),
         (replacing("e", with: SamplePeers.mq), "WARNING: 1 connecting (e), 4 up", 1),

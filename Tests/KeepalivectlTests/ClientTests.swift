@@ -40,8 +40,10 @@ struct ClientTests {
     }
 
     @Test("No socket: the daemon is not running")
-    func noSocket() {
-        let path = "/tmp/kam-none-\(getpid()).socket"
+    func noSocket() throws {
+        let directory = try TemporaryDirectory(prefix: "kam-client")
+        defer { directory.remove() }
+        let path = directory.file("none.socket")
         let error = #expect(throws: ClientError.self) { try ControlClient(socketPath: path).listPeers() }
         #expect(error?.code == .notRunning)
         #expect(error?.message == "keepalive-monitor is not running: no control socket at \(path)")
@@ -58,9 +60,10 @@ struct ClientTests {
 
     @Test("A file that is not a socket")
     func notASocket() throws {
-        let path = "/tmp/kam-file-\(getpid()).socket"
+        let directory = try TemporaryDirectory(prefix: "kam-client")
+        defer { directory.remove() }
+        let path = directory.file("file.socket")
         try "".write(toFile: path, atomically: false, encoding: .utf8)
-        defer { unlink(path) }
         let error = #expect(throws: ClientError.self) { try ControlClient(socketPath: path).listPeers() }
         #expect(error?.message == "keepalive-monitor is not running: \(path) is not a socket")
     }
@@ -74,7 +77,7 @@ struct ClientTests {
             try ControlClient(socketPath: server.path, timeout: .milliseconds(300)).listPeers()
         }
         #expect(error?.code == .timedOut)
-        #expect(error?.message == "keepalive-monitor did not answer on \(server.path) within 300ms")
+        #expect(error?.message == "keepalive-monitor did not answer on \(server.path) within 300 ms")
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 

@@ -69,7 +69,7 @@ struct CommandLineTests {
         defer { healthy.stop() }
         let ok = try await CommandRun.run(["check", "--json", "--socket", healthy.path])
         #expect(ok.status == 0)
-        let expected = #"{"counts":{"connecting":0,"down":0,"suspect":0,"up":5},"status":"OK","summary":"OK: 5 peers up"}"#
+        let expected = #"{"counts":{"connecting":0,"down":0,"suspect":0,"up":5},"status":"OK","summary":"OK: 5 up"}"#
         #expect(ok.output == expected + "\n")
     }
 
@@ -88,7 +88,7 @@ struct CommandLineTests {
         let started = ContinuousClock.now
         let result = try await CommandRun.run(["check", "--timeout", "1", "--socket", server.path])
         #expect(result.status == 3)
-        #expect(result.output == "UNKNOWN: keepalive-monitor did not answer on \(server.path) within 1s\n")
+        #expect(result.output == "UNKNOWN: keepalive-monitor did not answer on \(server.path) within 1 s\n")
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
@@ -152,7 +152,7 @@ struct CommandLineTests {
         #expect(text.output.contains("(up 2 h 0 min)\n"))
         #expect(text.output.hasSuffix("""
             Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 1)
-            Peers:   4: 1 down, 1 suspect, 1 connecting, 1 up
+            Peers:   4 peers: 1 down, 1 suspect, 1 connecting, 1 up
             Stalls:  0
 
             """))

@@ -184,7 +184,7 @@ struct OptionOrderCommandTests {
         defer { server.stop() }
         let result = try await CommandRun.run(["--timeout", "1", "--socket", server.path, "check"])
         #expect(result.status == 3)
-        #expect(result.output == "UNKNOWN: keepalive-monitor did not answer on \(server.path) within 1s\n")
+        #expect(result.output == "UNKNOWN: keepalive-monitor did not answer on \(server.path) within 1 s\n")
     }
 
     @Test("A subcommand's name after --socket is that subcommand: `--socket PATH status` is not a peer named status")

@@ -89,7 +89,7 @@ struct RenderingTests {
             Version: 0.1.0 (control protocol 2)
             Started: 2026-11-21 18:39:53 (up 2 h 3 min)
             Config:  /etc/keepalive-monitor/keepalive-monitor.toml (generation 3)
-            Peers:   4: 1 down, 1 suspect, 1 connecting, 1 up
+            Peers:   4 peers: 1 down, 1 suspect, 1 connecting, 1 up
             Stalls:  0
 
             """)
