@@ -541,11 +541,10 @@ struct ConfigDiagnosticsTests: ConfigFileSuite {
     @Test("text without a path is named <config>")
     func unnamedSource() throws {
         #expect(throws: ConfigErrors.self) { try ConfigLoader.load(text: "x = 1", path: nil, overrides: .init()) }
-        do {
-            _ = try ConfigLoader.load(text: "[[endpoint]]\nname = \"a\"", path: nil, overrides: .init())
-        } catch {
-            #expect(error.description == "<config>:1:1: missing required key \"address\" in [[endpoint]] \"a\"")
+        let missingAddress = #expect(throws: ConfigErrors.self) {
+            try ConfigLoader.load(text: "[[endpoint]]\nname = \"a\"", path: nil, overrides: .init())
         }
+        #expect(missingAddress?.description == "<config>:1:1: missing required key \"address\" in [[endpoint]] \"a\"")
         let config = try ConfigLoader.load(text: validEndpoint, path: nil, overrides: .init())
         #expect(config.path == nil)
     }

@@ -20,31 +20,18 @@ struct InterfaceDefinitionTests {
     }
 
     /// Runs the reference parser on `definition`; fails the test when python3 or its varlink module is missing.
-    static func parse(_ definition: String) throws -> Description {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kam-idl-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("interface.varlink")
-        try definition.write(to: file, atomically: true, encoding: .utf8)
+    static func parse(_ definition: String) async throws -> Description {
+        let directory = try TemporaryDirectory(prefix: "kam-idl")
+        defer { directory.remove() }
+        let file = directory.file("interface.varlink")
+        try definition.write(toFile: file, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let script = Fixtures.directory.appendingPathComponent("describe-interface.py")
-        process.arguments = ["python3", script.path, file.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let problem = String(decoding: errorData, as: UTF8.self)
+        let run = try await CommandRun.run([script.path, file], executable: "python3")
         try #require(
-            process.terminationStatus == 0,
-            "python3 varlink could not parse the definition (is `pip install varlink` done?): \(problem)")
-        return try JSONDecoder().decode(Description.self, from: outputData)
+            run.status == 0,
+            "python3 varlink could not parse the definition (is `pip install varlink` done?): \(run.errors)")
+        return try JSONDecoder().decode(Description.self, from: Data(run.output.utf8))
     }
 
     /// The keys of the JSON object `value` encodes to.
@@ -54,8 +41,8 @@ struct InterfaceDefinitionTests {
     }
 
     @Test("org.keepalivemonitor.Monitor: parses, and declares what the Swift types encode")
-    func monitorInterface() throws {
-        let description = try Self.parse(MonitorInterface.definition)
+    func monitorInterface() async throws {
+        let description = try await Self.parse(MonitorInterface.definition)
         #expect(description.name == MonitorInterface.name)
         #expect(Set(description.methods.keys) == Set(MonitorInterface.Method.allCases.map(\.rawValue)))
         #expect(description.errors == ["PeerNotFound": ["name"], "PermissionDenied": ["method", "uid"]])
@@ -86,8 +73,8 @@ struct InterfaceDefinitionTests {
     }
 
     @Test("org.varlink.service: parses, with the standard methods and errors")
-    func serviceInterface() throws {
-        let description = try Self.parse(ServiceInterface.definition)
+    func serviceInterface() async throws {
+        let description = try await Self.parse(ServiceInterface.definition)
         #expect(description.name == ServiceInterface.name)
         #expect(Set(description.methods.keys) == Set(ServiceInterface.Method.allCases.map(\.rawValue)))
         #expect(try Self.keys(ServiceInterface.info) == description.methods["GetInfo"]?.out.sorted())

@@ -9,8 +9,8 @@ struct WatchDispatchTests {
     var dispatcher: ControlDispatcher { .forTests(monitor) }
     static let watchCall = Array(#"{"method":"org.keepalivemonitor.Monitor.Watch","more":true}"#.utf8)
 
-    private func decode(_ reply: String) throws -> (reply: WatchReply, continues: Bool) {
-        switch try VarlinkMessage.decodeReply(Array(reply.utf8), as: WatchReply.self) {
+    private func decode(_ reply: [UInt8]) throws -> (reply: WatchReply, continues: Bool) {
+        switch try VarlinkMessage.decodeReply(reply, as: WatchReply.self) {
         case .parameters(let parameters, let continues): return (parameters, continues)
         case .error(let error): throw error
         }
@@ -18,7 +18,7 @@ struct WatchDispatchTests {
 
     @Test("Initial replies for every peer, then one per change, all with continues; ends with the stream")
     func streams() async throws {
-        let log = ReplyLog()
+        let log = ReadLog<[UInt8]>()
         let dispatcher = self.dispatcher
         let call = Task {
             await dispatcher.handle(Self.watchCall, from: Callers.operatorUser) { log.append($0) }
@@ -68,7 +68,7 @@ struct WatchDispatchTests {
     @Test("A send that throws on a change ends the watch too")
     func endsWhenSendThrowsOnChange() async {
         struct ClientGone: Error {}
-        let log = ReplyLog()
+        let log = ReadLog<[UInt8]>()
         let dispatcher = self.dispatcher
         let call = Task {
             await dispatcher.handle(Self.watchCall, from: Callers.operatorUser) { reply in
@@ -85,7 +85,7 @@ struct WatchDispatchTests {
 
     @Test("Cancelling the task (the server saw the client leave) ends the watch")
     func endsWhenCancelled() async {
-        let log = ReplyLog()
+        let log = ReadLog<[UInt8]>()
         let dispatcher = self.dispatcher
         let call = Task {
             await dispatcher.handle(Self.watchCall, from: Callers.operatorUser) { log.append($0) }
@@ -99,7 +99,7 @@ struct WatchDispatchTests {
     @Test("With no peers, the watch waits for the first change")
     func noPeers() async throws {
         let monitor = FakeMonitor(peers: [])
-        let log = ReplyLog()
+        let log = ReadLog<[UInt8]>()
         let call = Task {
             let dispatcher = ControlDispatcher.forTests(monitor)
             await dispatcher.handle(Self.watchCall, from: Callers.operatorUser) { log.append($0) }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import Synchronization
+import KeepaliveTestSupport
 import Testing
 
 @testable import KeepaliveDaemon
@@ -82,12 +83,7 @@ struct ControlHalfCloseTests {
 
     /// Whether the channel closes within `timeout` (the replies come from a task, so not at once).
     static func closes(_ channel: NIOAsyncTestingChannel, within timeout: Duration = .seconds(20)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if !channel.isActive { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return !channel.isActive
+        await eventually(timeout: timeout) { !channel.isActive }
     }
 
     @Test("Calls sent before EOF are answered, in order, then the connection closes; a trailing fragment is no call")

@@ -70,10 +70,10 @@ struct JournalLossTests {
         // Every alert reached the journal: an up and a down per flap after the first up, in order, those that
         // waited marked.
         var alerts: [[String: String]] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        repeat {
-            alerts = try journal.entries(["PEER=db"])
-        } while alerts.count < 1 + 2 * flaps && ContinuousClock.now < deadline
+        _ = eventually(timeout: .seconds(10), pollingEvery: .milliseconds(50)) {
+            alerts = (try? journal.entries(["PEER=db"])) ?? []
+            return alerts.count >= 1 + 2 * flaps
+        }
         #expect(alerts.map { $0["PEER_STATE"] } == ["up"] + Array(repeating: ["down", "up"], count: flaps).flatMap { $0 })
         #expect(alerts.contains { $0["QUEUED_USEC"] != nil })
 
@@ -89,9 +89,10 @@ struct JournalLossTests {
         let refused = try #require(
             try journal.waitForEntries(["MESSAGE_ID": "b6e2d1f0c9a84e37a51d4f8e2c7b9a63"], count: 2), "\(context())")
         #expect(refused["MESSAGE"]?.contains("Connection refused (errno 111)") == true, "\(refused)")
-        repeat {
-            alerts = try journal.entries(["PEER=db"])
-        } while alerts.count < 7 + 2 * flaps && ContinuousClock.now < deadline + .seconds(10)
+        _ = eventually(timeout: .seconds(20), pollingEvery: .milliseconds(50)) {
+            alerts = (try? journal.entries(["PEER=db"])) ?? []
+            return alerts.count >= 7 + 2 * flaps
+        }
         #expect(alerts.count == 7 + 2 * flaps, "every alert of both outages in the journal: \(alerts.map { $0["PEER_STATE"] ?? "?" })")
 
         // The daemon said on stderr, once per outage, that it lost the journal.

@@ -283,12 +283,11 @@ private final class Container {
     func cleanUp() -> [String] {
         var problems: [String] = []
         process?.stop()
-        let deadline = ContinuousClock.now + .seconds(10)
-        var left = processesLeft()
-        while !left.isEmpty && ContinuousClock.now < deadline {
-            for pid in left { kill(pid, SIGKILL) }
-            usleep(20_000)
+        var left: [pid_t] = []
+        _ = eventually(timeout: .seconds(10), pollingEvery: .milliseconds(20)) {
             left = processesLeft()
+            for pid in left { kill(pid, SIGKILL) }
+            return left.isEmpty
         }
         if !left.isEmpty { problems.append("processes \(left) would not die") }
         for cgroup in cgroups {

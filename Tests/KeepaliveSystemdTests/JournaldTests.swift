@@ -60,46 +60,31 @@ extension ProcessWideStateTests {
             defer { directory.remove() }
             let output = directory.file("journal.json")
             let run = Self.uniqueRun()
-            let log = directory.file("harness.log")
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let logHandle = try FileHandle(forWritingTo: URL(filePath: log))
-            defer { try? logHandle.close() }
-            let harness = Process()
-            harness.executableURL = URL(filePath: "/bin/bash")
-            harness.arguments = [
-                self.harness, output, "sh", "-c",
-                "printf 'MESSAGE=Still running\\nTEST_RUN=\(run)\\n' | logger --journald && exec sleep 60",
-            ]
-            harness.standardOutput = logHandle
-            harness.standardError = logHandle
-            try harness.run()
-            defer {
-                if harness.isRunning {
-                    kill(harness.processIdentifier, SIGKILL)
-                    harness.waitUntilExit()
-                }
-            }
+            let harness = try CommandRun(
+                [
+                    self.harness, output, "sh", "-c",
+                    "printf 'MESSAGE=Still running\\nTEST_RUN=\(run)\\n' | logger --journald && exec sleep 60",
+                ],
+                executable: "/bin/bash", mergingErrors: true)
+            defer { harness.stop() }
 
             let commandPid = try Self.waitForFile(output + ".pid", deadline: .seconds(10))
             var seen = ""
-            let deadline = ContinuousClock.now + .seconds(10)
-            while !seen.contains("Still running"), ContinuousClock.now < deadline {
-                seen = try CommandRun.runBlocking(
+            let read = eventually(timeout: .seconds(10)) {
+                seen = (try? CommandRun.runBlocking(
                     "/usr/bin/nsenter",
                     ["-t", commandPid, "-m", "journalctl", "-o", "cat", "TEST_RUN=\(run)"]
-                ).output
-                Thread.sleep(forTimeInterval: 0.05)
+                ).output) ?? ""
+                return seen.contains("Still running")
             }
-            #expect(seen == "Still running\n", "read through nsenter while the command runs")
+            #expect(read && seen == "Still running\n", "read through nsenter while the command runs")
             #expect(kill(pid_t(commandPid)!, 0) == 0, "the command is still running")
 
-            kill(harness.processIdentifier, SIGTERM)
-            let stopDeadline = ContinuousClock.now + .seconds(10)
-            while harness.isRunning, ContinuousClock.now < stopDeadline {
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-            try #require(!harness.isRunning, "the harness did not stop on SIGTERM:\n\(Self.contents(log))")
-            #expect(harness.terminationStatus == 128 + SIGTERM, "sleep's status on SIGTERM, passed through")
+            harness.signal(SIGTERM)
+            try #require(
+                eventually(timeout: .seconds(10)) { !harness.isRunning },
+                "the harness did not stop on SIGTERM:\n\(harness.outputText)")
+            #expect(harness.status == 128 + SIGTERM, "sleep's status on SIGTERM, passed through")
             #expect(kill(pid_t(commandPid)!, 0) == -1 && errno == ESRCH, "the command is gone")
             #expect(try JournalExport.entries(in: output).contains { $0["TEST_RUN"] == run })
         }
@@ -198,14 +183,16 @@ extension ProcessWideStateTests {
 
         /// Waits for `path` to hold a line, and returns it.
         private static func waitForFile(_ path: String, deadline: Duration) throws -> String {
-            let end = ContinuousClock.now + deadline
-            while ContinuousClock.now < end {
-                if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") {
-                    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            var line: String?
+            _ = eventually(timeout: deadline) {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") else {
+                    return false
                 }
-                Thread.sleep(forTimeInterval: 0.02)
+                line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                return true
             }
-            throw TestFailure("\(path) did not appear within \(deadline)")
+            guard let line else { throw TestFailure("\(path) did not appear within \(deadline)") }
+            return line
         }
 
         private static func contents(_ path: String) -> String {

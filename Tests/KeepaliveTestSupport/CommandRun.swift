@@ -111,6 +111,13 @@ public final class CommandRun: Sendable {
     public var isRunning: Bool { process.isRunning }
     public var status: Int32 { process.isRunning ? -1 : process.terminationStatus }
 
+    /// Sends `signal` to the process by its own pid if it still runs (a test of how the program stops).
+    public func signal(_ signal: Int32) {
+        if process.isRunning {
+            kill(process.processIdentifier, signal)
+        }
+    }
+
     /// Kills the process by its own pid if it still runs.
     public func stop() {
         if process.isRunning {
