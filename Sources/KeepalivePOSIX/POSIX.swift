@@ -35,12 +35,7 @@ public enum POSIX {
 
     /// `write(2)` until every byte of `buffer` is written, retrying on `EINTR`.
     public static func writeAll(_ fd: CInt, _ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
-        var written = 0
-        while written < buffer.count {
-            written += try retryingInterrupts("write") {
-                Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-            }
-        }
+        try transferAll(buffer, call: "write") { start, count in Glibc.write(fd, start, count) }
     }
 
     /// `send(2)` until every byte of `bytes` is sent, retrying on `EINTR`. `flags` such as `MSG_NOSIGNAL`: a peer
@@ -48,14 +43,22 @@ public enum POSIX {
     public static func sendAll(_ fd: CInt, _ bytes: [UInt8], flags: CInt) throws(SystemCallError) {
         try bytes.withUnsafeBytes { buffer in
             Result { () throws(SystemCallError) in
-                var sent = 0
-                while sent < buffer.count {
-                    sent += try retryingInterrupts("send") {
-                        Glibc.send(fd, buffer.baseAddress! + sent, buffer.count - sent, flags)
-                    }
-                }
+                try transferAll(buffer, call: "send") { start, count in Glibc.send(fd, start, count, flags) }
             }
         }.get()
+    }
+
+    /// The one write-everything loop of `writeAll` and `sendAll`: `transfer` moves some of the bytes left and
+    /// says how many, and is called again for the rest (retried on `EINTR`).
+    private static func transferAll(
+        _ buffer: UnsafeRawBufferPointer,
+        call: String,
+        _ transfer: (UnsafeRawPointer, Int) -> Int
+    ) throws(SystemCallError) {
+        var done = 0
+        while done < buffer.count {
+            done += try retryingInterrupts(call) { transfer(buffer.baseAddress! + done, buffer.count - done) }
+        }
     }
 
     /// `socket(2)` with `SOCK_CLOEXEC`, so that no socket leaks into a child process.
